@@ -1,0 +1,38 @@
+#include "orchkit/cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "orchkit/log.hpp"
+#include "orchkit/version.hpp"
+
+namespace orchkit::cli {
+
+void add_common(CLI::App& app, Common& common, std::string_view program, std::string_view examples) {
+  app.add_option("--config", common.config, "Config file (default: $ORCHKIT_CONFIG, else orchkit.toml at the repo root)");
+  app.add_flag("--show-config", common.show_config, "Print every effective config value with its origin and exit");
+  app.set_version_flag("--version", std::string(program) + " " + version);
+  app.footer("Examples:\n" + std::string(examples) + "\n" + std::string(exit_code_help()));
+  app.get_formatter()->column_width(36);
+}
+
+std::optional<Exit> parse(CLI::App& app, int argc, char** argv) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::fputs(app.help().c_str(), stdout);
+    return Exit::ok;
+  } catch (const CLI::CallForAllHelp&) {
+    std::fputs(app.help("", CLI::AppFormatMode::All).c_str(), stdout);
+    return Exit::ok;
+  } catch (const CLI::CallForVersion& e) {
+    std::printf("%s\n", e.what());
+    return Exit::ok;
+  } catch (const CLI::ParseError& e) {
+    log::error(std::string(e.what()) + " (see --help)");
+    return Exit::usage;
+  }
+  return std::nullopt;
+}
+
+}  // namespace orchkit::cli

@@ -1,0 +1,363 @@
+// The only file that includes toml++.
+#include "orchkit/config.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <sstream>
+#include <variant>
+
+#include "orchkit/file.hpp"
+
+namespace orchkit {
+namespace {
+
+using Ref = std::variant<bool*, std::string*, std::vector<std::string>*, Percent*, Duration*>;
+
+struct Key {
+  std::string_view name;
+  std::function<Ref(Config&)> ref;
+  std::vector<std::string_view> choices = {};
+  bool scope = false;  // coverage.scope: a string or a list of repository names
+};
+
+const std::vector<Key>& keys() {
+  static const std::vector<Key> k = {
+      {"project.name", [](Config& c) -> Ref { return &c.project.name; }},
+      {"project.self_hosting", [](Config& c) -> Ref { return &c.project.self_hosting; }},
+      {"project.target_branch", [](Config& c) -> Ref { return &c.project.target_branch; }},
+      {"project.protected_branches", [](Config& c) -> Ref { return &c.project.protected_branches; }},
+      {"task.branch_prefix", [](Config& c) -> Ref { return &c.task.branch_prefix; }},
+      {"task.key_pattern", [](Config& c) -> Ref { return &c.task.key_pattern; }},
+      {"task.worktrees_root", [](Config& c) -> Ref { return &c.task.worktrees_root; }},
+      {"task.artefacts_dir", [](Config& c) -> Ref { return &c.task.artefacts_dir; }},
+      {"coverage.enabled", [](Config& c) -> Ref { return &c.coverage.enabled; }},
+      {"coverage.scope", [](Config& c) -> Ref { return &c.coverage.scope; }, {}, true},
+      {"coverage.mode", [](Config& c) -> Ref { return &c.coverage.mode; }, {"absolute", "baseline", "both"}},
+      {"coverage.min", [](Config& c) -> Ref { return &c.coverage.min; }},
+      {"coverage.epsilon", [](Config& c) -> Ref { return &c.coverage.epsilon; }},
+      {"coverage.patch_min", [](Config& c) -> Ref { return &c.coverage.patch_min; }},
+      {"coverage.on_tool_error", [](Config& c) -> Ref { return &c.coverage.on_tool_error; }, {"warn", "fail"}},
+      {"coverage.command", [](Config& c) -> Ref { return &c.coverage.command; }},
+      {"coverage.reports", [](Config& c) -> Ref { return &c.coverage.reports; }},
+      {"coverage.timeout", [](Config& c) -> Ref { return &c.coverage.timeout; }},
+      {"coverage.path_strip", [](Config& c) -> Ref { return &c.coverage.path_strip; }},
+      {"coverage.artefact", [](Config& c) -> Ref { return &c.coverage.artefact; }},
+      {"state.path", [](Config& c) -> Ref { return &c.state.path; }},
+      {"state.lease_ttl", [](Config& c) -> Ref { return &c.state.lease_ttl; }},
+      {"stop.enabled", [](Config& c) -> Ref { return &c.stop.enabled; }},
+      {"stop.grace", [](Config& c) -> Ref { return &c.stop.grace; }},
+      {"plane.base_url", [](Config& c) -> Ref { return &c.plane.base_url; }},
+      {"plane.workspace", [](Config& c) -> Ref { return &c.plane.workspace; }},
+      {"plane.states_cache_ttl", [](Config& c) -> Ref { return &c.plane.states_cache_ttl; }},
+      {"plane.start_command", [](Config& c) -> Ref { return &c.plane.start_command; }},
+      {"notify.telegram.chat_id", [](Config& c) -> Ref { return &c.telegram.chat_id; }},
+      {"notify.telegram.api_url", [](Config& c) -> Ref { return &c.telegram.api_url; }},
+      {"gitea.api_url", [](Config& c) -> Ref { return &c.gitea.api_url; }},
+      {"gitea.commit_status_context", [](Config& c) -> Ref { return &c.gitea.commit_status_context; }},
+  };
+  return k;
+}
+
+const std::vector<std::string_view> kPlaneStateKeys = {"todo",       "in_progress", "done",        "blocked",
+                                                       "cancelled",  "stop",        "to_analyse",  "analysis",
+                                                       "code_review", "awaiting_deploy", "deploying", "monitoring"};
+
+const Key* find_key(std::string_view name) {
+  for (const auto& k : keys())
+    if (k.name == name) return &k;
+  return nullptr;
+}
+
+bool is_section(std::string_view dotted) {
+  for (const auto& k : keys())
+    if (k.name.size() > dotted.size() && k.name.substr(0, dotted.size()) == dotted && k.name[dotted.size()] == '.')
+      return true;
+  return false;
+}
+
+std::string join(const std::vector<std::string_view>& v) {
+  std::string out;
+  for (auto s : v) out += (out.empty() ? "" : ", ") + std::string(s);
+  return out;
+}
+
+std::string where_of(std::string_view file, const toml::node& n) {
+  return std::string(file) + ":" + std::to_string(n.source().begin.line);
+}
+
+Unexpected bad(std::string_view where, std::string_view key, const std::string& what) {
+  return fail(Exit::usage, std::string(where) + ": " + std::string(key) + ": " + what);
+}
+
+// Text form (environment, flags, and TOML strings) of every kind of value.
+Result<void> set_text(const Key& key, Ref ref, std::string_view text, std::string_view where) {
+  return std::visit(
+      [&](auto* field) -> Result<void> {
+        using T = std::remove_pointer_t<decltype(field)>;
+        if constexpr (std::is_same_v<T, bool>) {
+          std::string t(text);
+          std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
+          if (t == "1" || t == "true" || t == "yes" || t == "on") *field = true;
+          else if (t == "0" || t == "false" || t == "no" || t == "off") *field = false;
+          else return bad(where, key.name, "'" + std::string(text) + "' is not a boolean (use true or false)");
+        } else if constexpr (std::is_same_v<T, std::string>) {
+          if (!key.choices.empty() && std::find(key.choices.begin(), key.choices.end(), text) == key.choices.end())
+            return bad(where, key.name, "'" + std::string(text) + "' is not one of " + join(key.choices));
+          *field = std::string(text);
+        } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+          field->clear();
+          size_t i = 0;
+          while (i <= text.size()) {
+            size_t j = text.find(',', i);
+            if (j == std::string_view::npos) j = text.size();
+            if (j > i) field->emplace_back(text.substr(i, j - i));
+            i = j + 1;
+          }
+        } else if constexpr (std::is_same_v<T, Percent>) {
+          auto p = parse_percent(text);
+          if (!p) return bad(where, key.name, "'" + std::string(text) + "' is not a percentage from 0 to 100 (e.g. \"80\" or \"0.1\")");
+          *field = *p;
+        } else if constexpr (std::is_same_v<T, Duration>) {
+          auto d = parse_duration(text);
+          if (!d) return bad(where, key.name, "'" + std::string(text) + "' is not a duration (e.g. \"30m\", \"10s\", \"500ms\")");
+          *field = *d;
+        }
+        return {};
+      },
+      ref);
+}
+
+Result<void> set_node(const Key& key, Config& cfg, const toml::node& node, std::string_view where) {
+  Ref ref = key.ref(cfg);
+  if (key.scope && node.is_string()) {
+    std::string s = *node.value<std::string>();
+    std::get<std::vector<std::string>*>(ref)->assign({s});
+    if (s != "self-hosting" && s != "all" && s.find('/') == std::string::npos)
+      return bad(where, key.name, "'" + s + "' is not \"self-hosting\", \"all\" or a list of \"owner/name\"");
+    return {};
+  }
+  return std::visit(
+      [&](auto* field) -> Result<void> {
+        using T = std::remove_pointer_t<decltype(field)>;
+        if constexpr (std::is_same_v<T, bool>) {
+          if (!node.is_boolean()) return bad(where, key.name, "expected true or false");
+          *field = *node.value<bool>();
+          return {};
+        } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+          const toml::array* arr = node.as_array();
+          if (!arr) return bad(where, key.name, "expected an array of strings");
+          field->clear();
+          for (const auto& el : *arr) {
+            if (!el.is_string()) return bad(where_of(where.substr(0, where.rfind(':')), el), key.name, "expected an array of strings");
+            field->push_back(*el.value<std::string>());
+          }
+          return {};
+        } else {
+          if (node.is_string()) return set_text(key, ref, *node.value<std::string>(), where);
+          if constexpr (std::is_same_v<T, Percent> || std::is_same_v<T, Duration>) {
+            if (node.is_integer()) return set_text(key, ref, std::to_string(*node.value<int64_t>()), where);
+            if (node.is_floating_point() && std::is_same_v<T, Percent>) {
+              char buf[64];
+              auto res = std::to_chars(buf, buf + sizeof buf, *node.value<double>());
+              return set_text(key, ref, std::string_view(buf, static_cast<size_t>(res.ptr - buf)), where);
+            }
+          }
+          return bad(where, key.name, "expected a string");
+        }
+      },
+      ref);
+}
+
+Result<void> parse_plane_projects(Config& cfg, const toml::table& projects, std::string_view file) {
+  for (const auto& [ident_key, node] : projects) {
+    std::string ident(ident_key.str());
+    std::string where = where_of(file, node);
+    const toml::table* t = node.as_table();
+    if (!t) return bad(where, "plane.projects." + ident, "expected a table");
+    PlaneProject p;
+    for (const auto& [k, v] : *t) {
+      std::string name(k.str());
+      std::string w = where_of(file, v);
+      std::string dotted = "plane.projects." + ident + "." + name;
+      if (name == "id") {
+        if (!v.is_string()) return bad(w, dotted, "expected a string");
+        p.id = *v.value<std::string>();
+      } else if (name == "self_hosting") {
+        if (!v.is_boolean()) return bad(w, dotted, "expected true or false");
+        p.self_hosting = *v.value<bool>();
+      } else if (name == "states") {
+        const toml::table* st = v.as_table();
+        if (!st) return bad(w, dotted, "expected a table of key = \"State name\"");
+        for (const auto& [sk, sv] : *st) {
+          std::string skey(sk.str());
+          std::string sw = where_of(file, sv);
+          if (std::find(kPlaneStateKeys.begin(), kPlaneStateKeys.end(), skey) == kPlaneStateKeys.end())
+            return bad(sw, dotted + "." + skey, "unknown state key (known: " + join(kPlaneStateKeys) + ")");
+          if (!sv.is_string()) return bad(sw, dotted + "." + skey, "expected a state name (string)");
+          p.states[skey] = *sv.value<std::string>();
+        }
+      } else {
+        return bad(w, dotted, "unknown key (known: id, self_hosting, states)");
+      }
+    }
+    cfg.plane.projects[ident] = std::move(p);
+    cfg.origins["plane.projects." + ident] = Origin::file;
+  }
+  return {};
+}
+
+Result<void> walk(Config& cfg, const toml::table& table, const std::string& prefix, std::string_view file) {
+  for (const auto& [k, node] : table) {
+    std::string dotted = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+    std::string where = where_of(file, node);
+    if (dotted == "plane.projects") {
+      const toml::table* t = node.as_table();
+      if (!t) return bad(where, dotted, "expected a table of projects");
+      ORCHKIT_CHECK(parse_plane_projects(cfg, *t, file));
+      continue;
+    }
+    if (const Key* key = find_key(dotted)) {
+      ORCHKIT_CHECK(set_node(*key, cfg, node, where));
+      cfg.origins[std::string(key->name)] = Origin::file;
+      continue;
+    }
+    if (is_section(dotted) && node.is_table()) {
+      ORCHKIT_CHECK(walk(cfg, *node.as_table(), dotted, file));
+      continue;
+    }
+    return bad(where, dotted, "unknown key (see docs/config.md for the keys)");
+  }
+  return {};
+}
+
+std::string quote(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') { out += "\\n"; continue; }
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string show_value(Ref ref) {
+  return std::visit(
+      [](auto* field) -> std::string {
+        using T = std::remove_pointer_t<decltype(field)>;
+        if constexpr (std::is_same_v<T, bool>) return *field ? "true" : "false";
+        else if constexpr (std::is_same_v<T, std::string>) return quote(*field);
+        else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+          std::string out = "[";
+          for (size_t i = 0; i < field->size(); ++i) out += (i ? ", " : "") + quote((*field)[i]);
+          return out + "]";
+        } else if constexpr (std::is_same_v<T, Percent>) return quote(format_percent(*field));
+        else return quote(format_duration(*field));
+      },
+      ref);
+}
+
+}  // namespace
+
+std::string_view origin_name(Origin o) {
+  switch (o) {
+    case Origin::builtin: return "default";
+    case Origin::file: return "file";
+    case Origin::env: return "env";
+    case Origin::flag: return "flag";
+  }
+  return "?";
+}
+
+Result<Config> parse_config(std::string_view text, std::string_view name) {
+  Config cfg;
+  cfg.source = std::string(name);
+  toml::table root;
+  try {
+    root = toml::parse(text, std::string(name));
+  } catch (const toml::parse_error& e) {
+    return fail(Exit::usage, std::string(name) + ":" + std::to_string(e.source().begin.line) + ": " +
+                                 std::string(e.description()) + " (fix the TOML syntax)");
+  }
+  ORCHKIT_CHECK(walk(cfg, root, "", name));
+  return cfg;
+}
+
+Result<void> set_config_value(Config& cfg, std::string_view key, std::string_view value, Origin origin,
+                              std::string_view where) {
+  const Key* k = find_key(key);
+  if (!k) return fail(Exit::usage, std::string(where) + ": unknown config key " + std::string(key));
+  if (k->scope) {
+    auto* v = std::get<std::vector<std::string>*>(k->ref(cfg));
+    ORCHKIT_CHECK(set_text(*k, v, value, where));
+    for (const auto& s : *v)
+      if (s != "self-hosting" && s != "all" && s.find('/') == std::string::npos)
+        return bad(where, key, "'" + s + "' is not \"self-hosting\", \"all\" or \"owner/name,...\"");
+  } else {
+    ORCHKIT_CHECK(set_text(*k, k->ref(cfg), value, where));
+  }
+  cfg.origins[std::string(k->name)] = origin;
+  return {};
+}
+
+Result<void> apply_env(Config& cfg) {
+  static const std::pair<const char*, const char*> kEnv[] = {
+      {"ORCH_COVERAGE_ENABLED", "coverage.enabled"},   {"ORCH_COVERAGE_SCOPE", "coverage.scope"},
+      {"ORCH_COVERAGE_MODE", "coverage.mode"},         {"ORCH_COVERAGE_MIN", "coverage.min"},
+      {"ORCH_COVERAGE_EPSILON", "coverage.epsilon"},   {"ORCH_COVERAGE_PATCH_MIN", "coverage.patch_min"},
+      {"ORCH_COVERAGE_ON_TOOL_ERROR", "coverage.on_tool_error"},
+      {"ORCH_STOP_STATUS_ENABLED", "stop.enabled"},
+  };
+  for (const auto& [var, key] : kEnv) {
+    const char* v = std::getenv(var);
+    if (!v) continue;
+    ORCHKIT_CHECK(set_config_value(cfg, key, v, Origin::env, std::string("environment ") + var));
+  }
+  return {};
+}
+
+Result<Config> load_config(const std::optional<std::string>& flag_path, const std::string& repo_root) {
+  std::optional<std::string> path = flag_path;
+  if (!path) {
+    if (const char* env = std::getenv("ORCHKIT_CONFIG"); env && *env) path = std::string(env);
+  }
+  bool explicit_path = path.has_value();
+  if (!path && !repo_root.empty()) {
+    std::string candidate = repo_root + "/orchkit.toml";
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(candidate, ec)) path = candidate;
+  }
+  Config cfg;
+  if (path) {
+    auto text = read_file(*path);
+    if (!text)
+      return fail(Exit::usage, text.error().message + (explicit_path ? " (check --config / ORCHKIT_CONFIG)" : ""));
+    ORCHKIT_TRY(parsed, parse_config(*text, *path));
+    cfg = std::move(parsed);
+  }
+  ORCHKIT_CHECK(apply_env(cfg));
+  return cfg;
+}
+
+std::string show_config(const Config& cfg) {
+  Config copy = cfg;  // key refs take a mutable Config
+  std::ostringstream out;
+  out << "# source: " << cfg.source << "\n";
+  for (const auto& k : keys()) {
+    auto it = cfg.origins.find(std::string(k.name));
+    Origin o = it == cfg.origins.end() ? Origin::builtin : it->second;
+    out << k.name << " = " << show_value(k.ref(copy)) << "  # " << origin_name(o) << "\n";
+  }
+  for (const auto& [ident, p] : cfg.plane.projects) {
+    out << "plane.projects." << ident << ".id = " << quote(p.id) << "  # file\n";
+    out << "plane.projects." << ident << ".self_hosting = " << (p.self_hosting ? "true" : "false") << "  # file\n";
+    for (const auto& [k, v] : p.states) out << "plane.projects." << ident << ".states." << k << " = " << quote(v) << "  # file\n";
+  }
+  return out.str();
+}
+
+}  // namespace orchkit

@@ -1,0 +1,99 @@
+// orchkit.toml (SPEC §3): the one configuration every binary reads.
+// Precedence, lowest first: built-in defaults, the file, ORCH_* environment, command-line flags.
+// parse_config() is pure (text in); load_config() finds the file and applies the environment.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "orchkit/result.hpp"
+#include "orchkit/units.hpp"
+
+namespace orchkit {
+
+enum class Origin { builtin, file, env, flag };
+std::string_view origin_name(Origin o);
+
+struct PlaneProject {
+  std::string id = {};
+  bool self_hosting = false;
+  std::map<std::string, std::string> states = {};  // logical key -> state name in that project
+};
+
+struct Config {
+  struct Project {
+    std::string name = {};  // empty: derived from the origin remote (owner/name)
+    bool self_hosting = true;
+    std::string target_branch = "main";
+    std::vector<std::string> protected_branches = {"main", "master", "release/*"};
+  } project = {};
+  struct Task {
+    std::string branch_prefix = "task/";
+    std::string key_pattern = "[A-Z]+-[0-9]+";
+    std::string worktrees_root = "../worktrees";
+    std::string artefacts_dir = "docs/work-items";
+  } task = {};
+  struct Coverage {
+    bool enabled = true;
+    std::vector<std::string> scope = {"self-hosting"};  // ["self-hosting"], ["all"] or repo names
+    std::string mode = "both";                          // absolute | baseline | both
+    Percent min = Percent{80 * Percent::kScale};
+    Percent epsilon = Percent{Percent::kScale / 10};
+    Percent patch_min = {};
+    std::string on_tool_error = "warn";  // warn | fail
+    std::vector<std::string> command = {"pytest", "--cov=src", "--cov-report=json:coverage.json"};
+    std::vector<std::string> reports = {"coverage.json"};
+    Duration timeout = Duration(30 * 60 * 1000);
+    std::vector<std::string> path_strip = {};
+    std::string artefact = "{artefacts_dir}/{task}/18-coverage-report.md";
+  } coverage = {};
+  struct State {
+    std::string path = {};  // empty: <git common dir>/orchkit/state.db
+    Duration lease_ttl = Duration(15 * 60 * 1000);
+  } state = {};
+  struct Stop {
+    bool enabled = true;
+    Duration grace = Duration(10 * 1000);
+  } stop = {};
+  struct Plane {
+    std::string base_url = "https://plane.example.org";
+    std::string workspace = {};
+    Duration states_cache_ttl = Duration(10 * 60 * 1000);
+    std::vector<std::string> start_command = {};
+    std::map<std::string, PlaneProject> projects = {};
+  } plane = {};
+  struct Telegram {
+    std::string chat_id = {};
+    std::string api_url = "https://api.telegram.org";
+  } telegram = {};
+  struct Gitea {
+    std::string api_url = {};
+    std::string commit_status_context = "orchkit / coverage";
+  } gitea = {};
+
+  std::string source = "(built-in defaults)";  // the file read, if any
+  std::map<std::string, Origin> origins = {};   // dotted key -> where its value came from
+};
+
+// Parses TOML text. Unknown keys, wrong types and bad values are Exit::usage errors naming
+// `<name>:<line>`.
+Result<Config> parse_config(std::string_view toml, std::string_view name);
+
+// Sets one dotted key (e.g. "coverage.min") from text, as the environment and flags do.
+Result<void> set_config_value(Config& cfg, std::string_view key, std::string_view value, Origin origin,
+                              std::string_view where);
+
+// Applies ORCH_COVERAGE_* and ORCH_STOP_STATUS_ENABLED from the environment.
+Result<void> apply_env(Config& cfg);
+
+// --config FILE, else $ORCHKIT_CONFIG, else <repo_root>/orchkit.toml if it exists, else defaults;
+// then the environment. An explicitly named file that is missing is an error.
+Result<Config> load_config(const std::optional<std::string>& flag_path, const std::string& repo_root);
+
+// Every effective value with its origin, one per line: `coverage.min = "80"  # file`.
+std::string show_config(const Config& cfg);
+
+}  // namespace orchkit

@@ -1,0 +1,117 @@
+// LCOV tracefiles (geninfo / lcov --capture, and every tool that writes .info): totals from the
+// DA records, never from LF/LH. One file split over several SF records merges.
+#include <cstring>
+
+#include "orchkit/coverage/hits.hpp"
+#include "orchkit/coverage/parser.hpp"
+
+namespace orchkit::coverage {
+namespace {
+
+class LcovParser final : public StreamParser {
+ public:
+  explicit LcovParser(std::string name) : name_(std::move(name)) {}
+
+  Result<void> feed(std::string_view chunk) override {
+    if (!carry_.empty()) {
+      const char* nl = static_cast<const char*>(std::memchr(chunk.data(), '\n', chunk.size()));
+      if (!nl) {
+        carry_.append(chunk);
+        return {};
+      }
+      size_t n = static_cast<size_t>(nl - chunk.data());
+      carry_.append(chunk.substr(0, n));
+      std::string line = std::move(carry_);
+      carry_.clear();
+      ORCHKIT_CHECK(record(line));
+      chunk.remove_prefix(n + 1);
+    }
+    const char* p = chunk.data();
+    const char* end = p + chunk.size();
+    while (p < end) {
+      const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+      if (!nl) {
+        carry_.assign(p, end);
+        break;
+      }
+      ORCHKIT_CHECK(record(std::string_view(p, static_cast<size_t>(nl - p))));
+      p = nl + 1;
+    }
+    return {};
+  }
+
+  Result<Coverage> finish() override {
+    if (!carry_.empty()) {
+      std::string line = std::move(carry_);
+      carry_.clear();
+      ORCHKIT_CHECK(record(line));
+    }
+    if (current_)
+      return error("the record for '" + current_path_ + "' has no end_of_record",
+                   "the report is truncated; re-run the coverage command");
+    return std::move(cov_);
+  }
+
+ private:
+  Unexpected error(const std::string& what, const std::string& hint) const {
+    return fail(Exit::error, name_ + ":" + std::to_string(line_no_) + ": " + what + " (" + hint + ")");
+  }
+
+  Result<void> record(std::string_view line) {
+    ++line_no_;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line_no_ == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
+    if (line.size() > 3 && line[0] == 'D' && line[1] == 'A' && line[2] == ':') return da(line.substr(3));
+    if (line.empty()) return {};
+    if (line.substr(0, 3) == "SF:") {
+      if (current_) return error("SF before end_of_record of '" + current_path_ + "'", "the report is malformed");
+      current_path_ = std::string(line.substr(3));
+      if (current_path_.empty()) return error("SF with an empty path", "the report is malformed");
+      current_ = &cov_.file(current_path_).lines;
+      return {};
+    }
+    if (line == "end_of_record") {
+      if (!current_) return error("end_of_record outside a record", "the report is malformed");
+      current_ = nullptr;
+      return {};
+    }
+    // Every other record is NAME:VALUE with an upper-case name (TN, FN, FNDA, BRDA, LF, LH, VER...).
+    size_t colon = line.find(':');
+    if (colon == std::string_view::npos || colon == 0 || colon > 8) return not_lcov(line);
+    for (char c : line.substr(0, colon))
+      if (!((c >= 'A' && c <= 'Z') || c == '_')) return not_lcov(line);
+    return {};
+  }
+
+  Unexpected not_lcov(std::string_view) const {
+    return error("not an LCOV record", "is this an LCOV tracefile? force the format with FILE@FORMAT");
+  }
+
+  Result<void> da(std::string_view rest) {
+    if (!current_) return error("DA record outside an SF record", "the report is malformed");
+    size_t c1 = rest.find(',');
+    if (c1 == std::string_view::npos) return error("DA record without a hit count", "the report is malformed");
+    auto line = parse_line_number(rest.substr(0, c1));
+    if (!line) return error("DA line number '" + std::string(rest.substr(0, c1)) + "' is not a line number", "the report is malformed");
+    std::string_view hits = rest.substr(c1 + 1);
+    size_t c2 = hits.find(',');  // optional checksum
+    if (c2 != std::string_view::npos) hits = hits.substr(0, c2);
+    auto covered = hit_is_covered(hits);
+    if (!covered) return error("DA hit count '" + std::string(hits) + "' is not a number", "the report is malformed");
+    current_->add(*line, *covered);
+    return {};
+  }
+
+  std::string name_;
+  Coverage cov_;
+  LineSet* current_ = nullptr;
+  std::string current_path_;
+  std::string carry_;
+  uint64_t line_no_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<StreamParser> make_lcov_parser(std::string name) { return std::make_unique<LcovParser>(std::move(name)); }
+
+}  // namespace orchkit::coverage

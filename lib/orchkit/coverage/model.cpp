@@ -1,0 +1,102 @@
+#include "orchkit/coverage/model.hpp"
+
+#include <algorithm>
+#include <bit>
+
+namespace orchkit::coverage {
+
+void LineSet::add(uint32_t line, bool covered) {
+  if (line >= kDenseLimit) {
+    auto [it, inserted] = sparse_.try_emplace(line, covered);
+    if (!inserted) it->second = it->second || covered;
+    return;
+  }
+  size_t w = line / 64;
+  if (w >= measured_.size()) {
+    size_t n = std::max(w + 1, measured_.size() * 2);
+    measured_.resize(n, 0);
+    covered_.resize(n, 0);
+  }
+  uint64_t bit = uint64_t{1} << (line % 64);
+  measured_[w] |= bit;
+  if (covered) covered_[w] |= bit;
+}
+
+void LineSet::merge(const LineSet& other) {
+  if (other.measured_.size() > measured_.size()) {
+    measured_.resize(other.measured_.size(), 0);
+    covered_.resize(other.covered_.size(), 0);
+  }
+  for (size_t w = 0; w < other.measured_.size(); ++w) {
+    measured_[w] |= other.measured_[w];
+    covered_[w] |= other.covered_[w];
+  }
+  for (const auto& [line, cov] : other.sparse_) add(line, cov);
+}
+
+uint64_t LineSet::measured() const {
+  uint64_t n = sparse_.size();
+  for (uint64_t w : measured_) n += static_cast<uint64_t>(std::popcount(w));
+  return n;
+}
+
+uint64_t LineSet::covered() const {
+  uint64_t n = 0;
+  for (uint64_t w : covered_) n += static_cast<uint64_t>(std::popcount(w));
+  for (const auto& [line, cov] : sparse_) n += cov ? 1 : 0;
+  return n;
+}
+
+bool LineSet::is_measured(uint32_t line) const {
+  if (line >= kDenseLimit) return sparse_.count(line) != 0;
+  size_t w = line / 64;
+  return w < measured_.size() && ((measured_[w] >> (line % 64)) & 1u);
+}
+
+bool LineSet::is_covered(uint32_t line) const {
+  if (line >= kDenseLimit) {
+    auto it = sparse_.find(line);
+    return it != sparse_.end() && it->second;
+  }
+  size_t w = line / 64;
+  return w < covered_.size() && ((covered_[w] >> (line % 64)) & 1u);
+}
+
+Tally FileCoverage::totals() const {
+  if (tally) return *tally;
+  return Tally{lines.covered(), lines.measured()};
+}
+
+Tally Coverage::totals() const {
+  Tally t;
+  for (const auto& [path, fc] : files) {
+    Tally f = fc.totals();
+    t.covered += f.covered;
+    t.total += f.total;
+  }
+  return t;
+}
+
+void Coverage::merge(Coverage&& other) {
+  if (files.empty()) {
+    files = std::move(other.files);
+    return;
+  }
+  for (auto& [path, fc] : other.files) {
+    auto it = files.find(path);
+    if (it == files.end()) {
+      files.emplace(path, std::move(fc));
+      continue;
+    }
+    it->second.lines.merge(fc.lines);
+    it->second.tally.reset();
+  }
+}
+
+FileCoverage& Coverage::file(std::string_view path) {
+  auto it = files.find(path);
+  if (it == files.end()) it = files.emplace(std::string(path), FileCoverage{}).first;
+  return it->second;
+}
+
+}  // namespace orchkit::coverage

@@ -1,0 +1,139 @@
+#include "orchkit/file.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <vector>
+
+#include "orchkit/handle.hpp"
+
+namespace orchkit {
+namespace {
+
+struct Fd {
+  int fd = -1;
+  explicit Fd(int f) : fd(f) {}
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+};
+
+Unexpected io_fail(const std::string& path, const char* what) {
+  return fail(Exit::error, path + ": " + what + ": " + std::strerror(errno));
+}
+
+}  // namespace
+
+std::string errno_text(const std::string& path) { return path + ": " + std::strerror(errno); }
+
+Result<MappedFile> MappedFile::open(const std::string& path, size_t padding) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.fd < 0) return io_fail(path, "cannot open");
+  struct stat st {};
+  if (::fstat(fd.fd, &st) != 0) return io_fail(path, "cannot stat");
+  if (S_ISDIR(st.st_mode)) return fail(Exit::error, path + ": is a directory, not a file");
+  size_t size = static_cast<size_t>(st.st_size);
+  size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  size_t len = (size + padding + page - 1) / page * page;
+  // Reserve zeroed anonymous memory, then map the file over its start: the bytes past EOF
+  // stay readable zeros, which is the padding simdjson needs, with no copy of the file.
+  void* base = ::mmap(nullptr, len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (base == MAP_FAILED) return io_fail(path, "cannot map");
+  if (size > 0) {
+    void* m = ::mmap(base, size, PROT_READ, MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd.fd, 0);
+    if (m == MAP_FAILED) {
+      ::munmap(base, len);
+      return io_fail(path, "cannot map");
+    }
+    ::madvise(base, size, MADV_SEQUENTIAL);
+  }
+  return MappedFile(base, size, len);
+}
+
+MappedFile::MappedFile(MappedFile&& o) noexcept : base_(o.base_), size_(o.size_), map_len_(o.map_len_) {
+  o.base_ = nullptr;
+  o.map_len_ = 0;
+}
+
+MappedFile::~MappedFile() {
+  if (base_) ::munmap(base_, map_len_);
+}
+
+Result<void> read_chunks(const std::string& path, size_t chunk,
+                         const std::function<Result<void>(std::string_view)>& sink) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.fd < 0) return io_fail(path, "cannot open");
+  struct stat st {};
+  if (::fstat(fd.fd, &st) == 0 && S_ISDIR(st.st_mode)) return fail(Exit::error, path + ": is a directory, not a file");
+  ::posix_fadvise(fd.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  std::vector<char> buf(chunk);
+  for (;;) {
+    ssize_t n = ::read(fd.fd, buf.data(), buf.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return io_fail(path, "cannot read");
+    }
+    if (n == 0) break;
+    ORCHKIT_CHECK(sink(std::string_view(buf.data(), static_cast<size_t>(n))));
+  }
+  return {};
+}
+
+Result<std::string> read_file(const std::string& path) {
+  std::string out;
+  ORCHKIT_CHECK(read_chunks(path, 1 << 16, [&](std::string_view c) -> Result<void> {
+    out.append(c);
+    return {};
+  }));
+  return out;
+}
+
+Result<void> write_file_atomic(const std::string& path, std::string_view content) {
+  std::filesystem::path target(path);
+  std::error_code ec;
+  if (target.has_parent_path()) {
+    std::filesystem::create_directories(target.parent_path(), ec);
+    if (ec) return fail(Exit::error, target.parent_path().string() + ": cannot create directory: " + ec.message());
+  }
+  std::string tmpl = path + ".tmp.XXXXXX";
+  std::vector<char> name(tmpl.begin(), tmpl.end());
+  name.push_back('\0');
+  int raw = ::mkstemp(name.data());
+  if (raw < 0) return io_fail(path, "cannot create a temporary file");
+  std::string tmp(name.data());
+  Fd fd(raw);
+  ::fchmod(fd.fd, 0644);
+  const char* p = content.data();
+  size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd.fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      auto err = io_fail(path, "cannot write");
+      ::unlink(tmp.c_str());
+      return err;
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  if (::fsync(fd.fd) != 0) {
+    auto err = io_fail(path, "cannot sync");
+    ::unlink(tmp.c_str());
+    return err;
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    auto err = io_fail(path, "cannot replace");
+    ::unlink(tmp.c_str());
+    return err;
+  }
+  return {};
+}
+
+}  // namespace orchkit

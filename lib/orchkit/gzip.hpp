@@ -1,0 +1,34 @@
+// zlib adapter: streaming gunzip (the only file that includes zlib.h).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "orchkit/result.hpp"
+
+namespace orchkit {
+
+inline bool is_gzip(std::string_view head) {
+  return head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f && static_cast<unsigned char>(head[1]) == 0x8b;
+}
+
+// Feed compressed bytes; decompressed output goes to `sink` in chunks. Concatenated gzip
+// members are read as one stream, as gunzip does.
+class Gunzip {
+ public:
+  using Sink = std::function<Result<void>(std::string_view)>;
+  Gunzip(std::string name, Sink sink);
+  ~Gunzip();
+  Gunzip(const Gunzip&) = delete;
+  Gunzip& operator=(const Gunzip&) = delete;
+  Result<void> feed(std::string_view compressed);
+  Result<void> finish();  // error when the stream is truncated
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
+}  // namespace orchkit

@@ -1,0 +1,29 @@
+// Diagnostics for people and for Gitea/GitHub Actions: one-line errors, ::error:: / ::warning::
+// annotations inside Actions, and the Markdown step summary.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace orchkit::log {
+
+void set_program(std::string_view name);
+std::string_view program();
+
+// `<program>: error: <message>` on stderr (plus `::error::` inside Actions).
+void error(std::string_view message);
+// `<program>: warning: <message>` on stderr (plus `::warning::` inside Actions).
+void warning(std::string_view message);
+// `<program>: <message>` on stderr: progress and notes, never the result.
+void info(std::string_view message);
+
+bool in_actions();
+// True when stdout is a terminal and NO_COLOR is unset.
+bool color_stdout();
+// Appends Markdown to $GITHUB_STEP_SUMMARY when it is set; returns false on a write failure.
+bool step_summary(std::string_view markdown);
+
+// Removes every known secret (PLANE_API_KEY, TELEGRAM_BOT_TOKEN, GITEA_TOKEN values) from text.
+std::string redact(std::string_view text);
+
+}  // namespace orchkit::log

@@ -1,0 +1,11 @@
+#pragma once
+
+#include <optional>
+
+#include "coverage-gate/options.hpp"
+#include "orchkit/exit.hpp"
+
+namespace coverage_gate {
+// nullopt: go on and run; otherwise stop with this code (--help = 0, bad flag = 2).
+std::optional<orchkit::Exit> parse_cli(int argc, char** argv, Options& opts);
+}  // namespace coverage_gate

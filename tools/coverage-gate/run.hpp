@@ -1,0 +1,9 @@
+#pragma once
+
+#include "coverage-gate/options.hpp"
+#include "orchkit/result.hpp"
+
+namespace coverage_gate {
+orchkit::Result<orchkit::Exit> run(const Options& opts);
+orchkit::Result<orchkit::Exit> run_measure(const Options& opts);
+}  // namespace coverage_gate
