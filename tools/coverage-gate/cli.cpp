@@ -34,6 +34,7 @@ std::optional<orchkit::Exit> parse_cli(int argc, char** argv, Options& o) {
   CLI::App app{"coverage-gate: the deterministic coverage gate of a merge (SPEC §5)", "coverage-gate"};
   orchkit::cli::add_common(app, o.common, "coverage-gate", kExamples);
   app.require_subcommand(0, 1);
+  app.fallthrough();  // --config and --show-config work after any subcommand
   add_check_options(app, o);  // `coverage-gate [check]`: check is the default command
 
   auto* check = app.add_subcommand("check", "Measure, compare with the floor and the baseline, write the artefact");

@@ -5,9 +5,12 @@ namespace coverage_gate {
 orchkit::Result<orchkit::Exit> run(const Options& opts) {
   switch (opts.command) {
     case Command::measure: return run_measure(opts);
-    default:
-      return orchkit::fail(orchkit::Exit::error, "this command is not implemented yet (only `measure` is)");
+    case Command::check: return run_check(opts);
+    case Command::baseline_show:
+    case Command::baseline_history:
+    case Command::baseline_set: return run_baseline(opts);
   }
+  return orchkit::fail(orchkit::Exit::usage, "unknown command");
 }
 
 }  // namespace coverage_gate

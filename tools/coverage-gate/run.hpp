@@ -6,4 +6,6 @@
 namespace coverage_gate {
 orchkit::Result<orchkit::Exit> run(const Options& opts);
 orchkit::Result<orchkit::Exit> run_measure(const Options& opts);
+orchkit::Result<orchkit::Exit> run_check(const Options& opts);
+orchkit::Result<orchkit::Exit> run_baseline(const Options& opts);
 }  // namespace coverage_gate

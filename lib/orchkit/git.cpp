@@ -1,0 +1,185 @@
+#include "orchkit/git.hpp"
+
+#include <git2.h>
+
+#include <cstring>
+#include <filesystem>
+
+#include "orchkit/handle.hpp"
+
+namespace orchkit::git {
+namespace {
+
+using Object = Handle<git_object, git_object_free>;
+using CommitH = Handle<git_commit, git_commit_free>;
+using Tree = Handle<git_tree, git_tree_free>;
+using Diff = Handle<git_diff, git_diff_free>;
+using Remote = Handle<git_remote, git_remote_free>;
+using Reference = Handle<git_reference, git_reference_free>;
+
+struct Init {
+  Init() { git_libgit2_init(); }
+  ~Init() { git_libgit2_shutdown(); }
+};
+void ensure_init() { static Init init; }
+
+std::string hex(const git_oid* oid) {
+  char buf[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(buf, sizeof buf, oid);
+  return buf;
+}
+
+std::string strip_slash(std::string s) {
+  while (s.size() > 1 && s.back() == '/') s.pop_back();
+  return s;
+}
+
+Unexpected git_fail(const std::string& what) { return fail(Exit::error, last_error(what)); }
+
+}  // namespace
+
+std::string last_error(const std::string& what) {
+  const git_error* e = git_error_last();
+  return what + ": " + (e && e->message ? e->message : "unknown libgit2 error");
+}
+
+Result<Repo> Repo::discover(const std::string& dir) {
+  ensure_init();
+  git_repository* raw = nullptr;
+  int rc = git_repository_open_ext(&raw, dir.c_str(), 0, nullptr);
+  Repo repo(raw);
+  if (rc != 0) return fail(Exit::error, last_error(dir + ": not inside a git repository") + " (run it in a checkout or pass -C)");
+  if (git_repository_is_bare(raw)) return fail(Exit::error, dir + ": a bare repository has no worktree (pass -C a checkout)");
+  return repo;
+}
+
+Repo::Repo(Repo&& o) noexcept : repo_(o.repo_) { o.repo_ = nullptr; }
+Repo& Repo::operator=(Repo&& o) noexcept {
+  if (this != &o) {
+    if (repo_) git_repository_free(repo_);
+    repo_ = o.repo_;
+    o.repo_ = nullptr;
+  }
+  return *this;
+}
+Repo::~Repo() {
+  if (repo_) git_repository_free(repo_);
+}
+
+std::string Repo::workdir() const { return strip_slash(git_repository_workdir(repo_) ? git_repository_workdir(repo_) : ""); }
+std::string Repo::common_dir() const { return strip_slash(git_repository_commondir(repo_)); }
+
+std::string Repo::main_worktree() const {
+  std::filesystem::path common(common_dir());
+  if (common.filename() == ".git") return common.parent_path().string();
+  return workdir();  // separate git dir: the best we know
+}
+
+bool Repo::is_shallow() const { return git_repository_is_shallow(repo_) == 1; }
+
+Result<Commit> Repo::resolve(const std::string& rev) {
+  git_object* raw = nullptr;
+  int rc = git_revparse_single(&raw, repo_, (rev + "^{commit}").c_str());
+  Object obj(raw);
+  if (rc != 0) return git_fail("cannot resolve '" + rev + "'");
+  const git_commit* c = reinterpret_cast<const git_commit*>(raw);
+  return Commit{hex(git_commit_id(c)), hex(git_commit_tree_id(c))};
+}
+
+Result<Commit> Repo::head() {
+  if (git_repository_head_unborn(repo_) == 1) return fail(Exit::error, workdir() + ": HEAD has no commit yet");
+  return resolve("HEAD");
+}
+
+std::optional<std::string> Repo::origin_owner_name() {
+  git_remote* raw = nullptr;
+  if (git_remote_lookup(&raw, repo_, "origin") != 0) return std::nullopt;
+  Remote remote(raw);
+  const char* url = git_remote_url(raw);
+  if (!url) return std::nullopt;
+  std::string u(url);
+  while (!u.empty() && u.back() == '/') u.pop_back();
+  if (u.size() > 4 && u.compare(u.size() - 4, 4, ".git") == 0) u.resize(u.size() - 4);
+  size_t slash = u.find_last_of('/');
+  if (slash == std::string::npos || slash == 0) return std::nullopt;
+  size_t owner_start = u.find_last_of("/:", slash - 1);
+  std::string owner = u.substr(owner_start == std::string::npos ? 0 : owner_start + 1, slash - (owner_start == std::string::npos ? 0 : owner_start + 1));
+  std::string name = u.substr(slash + 1);
+  if (owner.empty() || name.empty()) return std::nullopt;
+  return owner + "/" + name;
+}
+
+Result<Commit> Repo::target_tip(const std::string& branch) {
+  for (const std::string& ref : {"refs/remotes/origin/" + branch, "refs/heads/" + branch}) {
+    git_reference* raw = nullptr;
+    if (git_reference_lookup(&raw, repo_, ref.c_str()) == 0) {
+      Reference r(raw);
+      return resolve(ref);
+    }
+  }
+  return fail(Exit::error, "target branch '" + branch + "' not found as origin/" + branch + " or a local branch (fetch it, or pass --target)");
+}
+
+Result<std::string> Repo::merge_base(const std::string& a, const std::string& b) {
+  if (is_shallow())
+    return fail(Exit::error, workdir() + ": shallow clone: libgit2 1.5 cannot walk it (check out full history: fetch-depth: 0)");
+  git_oid oa, ob, out;
+  if (git_oid_fromstr(&oa, a.c_str()) != 0 || git_oid_fromstr(&ob, b.c_str()) != 0)
+    return fail(Exit::error, "merge-base: not a commit id");
+  if (git_merge_base(&out, repo_, &oa, &ob) != 0) return git_fail("no merge-base between " + a + " and " + b);
+  return hex(&out);
+}
+
+Result<bool> Repo::contains(const std::string& descendant, const std::string& ancestor) {
+  if (is_shallow())
+    return fail(Exit::error, workdir() + ": shallow clone: libgit2 1.5 cannot walk it (check out full history: fetch-depth: 0)");
+  git_oid d, a;
+  if (git_oid_fromstr(&d, descendant.c_str()) != 0 || git_oid_fromstr(&a, ancestor.c_str()) != 0)
+    return fail(Exit::error, "not a commit id");
+  if (git_oid_equal(&d, &a)) return true;  // git_graph_descendant_of is not reflexive
+  int rc = git_graph_descendant_of(repo_, &d, &a);
+  if (rc < 0) return git_fail("cannot walk history");
+  return rc == 1;
+}
+
+Result<ChangedLines> Repo::changed_lines(const std::string& base_sha, const std::string& head_sha) {
+  auto tree_of = [&](const std::string& sha) -> Result<Tree> {
+    git_oid oid;
+    if (git_oid_fromstr(&oid, sha.c_str()) != 0) return fail(Exit::error, "not a commit id: " + sha);
+    git_commit* c = nullptr;
+    if (git_commit_lookup(&c, repo_, &oid) != 0) return git_fail("cannot read commit " + sha);
+    CommitH commit(c);
+    git_tree* t = nullptr;
+    if (git_commit_tree(&t, c) != 0) return git_fail("cannot read the tree of " + sha);
+    return Tree(t);
+  };
+  ORCHKIT_TRY(old_tree, tree_of(base_sha));
+  ORCHKIT_TRY(new_tree, tree_of(head_sha));
+  git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+  opts.context_lines = 0;
+  opts.interhunk_lines = 0;
+  git_diff* raw = nullptr;
+  if (git_diff_tree_to_tree(&raw, repo_, old_tree.get(), new_tree.get(), &opts) != 0) return git_fail("cannot diff");
+  Diff diff(raw);
+  git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
+  find.flags = GIT_DIFF_FIND_RENAMES;
+  if (git_diff_find_similar(raw, &find) != 0) return git_fail("cannot detect renames");
+
+  ChangedLines out;
+  size_t n = git_diff_num_deltas(raw);
+  for (size_t i = 0; i < n; ++i) {
+    const git_diff_delta* d = git_diff_get_delta(raw, i);
+    if (d->status == GIT_DELTA_DELETED) out.deleted.emplace_back(d->old_file.path);
+    if (d->status == GIT_DELTA_RENAMED) out.renamed.emplace_back(d->old_file.path, d->new_file.path);
+  }
+  auto line_cb = [](const git_diff_delta* delta, const git_diff_hunk*, const git_diff_line* line, void* payload) -> int {
+    if (line->origin != GIT_DIFF_LINE_ADDITION || line->new_lineno <= 0) return 0;
+    auto* o = static_cast<ChangedLines*>(payload);
+    o->files[delta->new_file.path].push_back(static_cast<uint32_t>(line->new_lineno));
+    return 0;
+  };
+  if (git_diff_foreach(raw, nullptr, nullptr, nullptr, line_cb, &out) != 0) return git_fail("cannot walk the diff");
+  return out;
+}
+
+}  // namespace orchkit::git

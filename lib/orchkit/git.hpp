@@ -1,0 +1,62 @@
+// libgit2 adapter (the only file that includes git2.h): what orchkit asks of a repository.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "orchkit/result.hpp"
+
+struct git_repository;
+
+namespace orchkit::git {
+
+struct Commit {
+  std::string sha = {};   // 40 hex
+  std::string tree = {};  // 40 hex
+};
+
+// Lines added or changed by a diff, per path in the new tree (repo-relative, '/').
+struct ChangedLines {
+  std::map<std::string, std::vector<uint32_t>> files = {};
+  std::vector<std::string> deleted = {};
+  std::vector<std::pair<std::string, std::string>> renamed = {};  // old -> new
+};
+
+class Repo {
+ public:
+  // Discovers the repository containing `dir` (a worktree, linked or main).
+  static Result<Repo> discover(const std::string& dir);
+  Repo(Repo&&) noexcept;
+  Repo& operator=(Repo&&) noexcept;
+  ~Repo();
+
+  std::string workdir() const;         // this worktree's root, no trailing '/'
+  std::string common_dir() const;      // the shared git dir, no trailing '/'
+  std::string main_worktree() const;   // the worktree that owns common_dir
+  bool is_shallow() const;
+
+  Result<Commit> head();
+  Result<Commit> resolve(const std::string& rev);  // a sha, a branch, refs/..., origin/main
+  // "owner/name" from the origin remote URL; nullopt when there is none.
+  std::optional<std::string> origin_owner_name();
+  // refs/remotes/origin/<b> if present, else refs/heads/<b>.
+  Result<Commit> target_tip(const std::string& branch);
+  Result<std::string> merge_base(const std::string& a, const std::string& b);
+  // The lines the change from `base` to `head` adds (0 context lines, renames detected).
+  Result<ChangedLines> changed_lines(const std::string& base_sha, const std::string& head_sha);
+  // Is `ancestor` equal to or an ancestor of `descendant`?
+  Result<bool> contains(const std::string& descendant, const std::string& ancestor);
+
+ private:
+  explicit Repo(git_repository* r) : repo_(r) {}
+  git_repository* repo_ = nullptr;
+};
+
+// "<what>: <libgit2's last error>"
+std::string last_error(const std::string& what);
+
+}  // namespace orchkit::git

@@ -1,0 +1,184 @@
+#include "orchkit/state.hpp"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+
+namespace orchkit::state {
+namespace {
+
+constexpr const char* kSchemaV1 = R"SQL(
+CREATE TABLE IF NOT EXISTS coverage_baseline(
+  repo TEXT NOT NULL, branch TEXT NOT NULL,
+  line_covered INTEGER NOT NULL CHECK(line_covered >= 0),
+  line_total INTEGER NOT NULL CHECK(line_total >= line_covered),
+  commit_sha TEXT NOT NULL, updated_at TEXT NOT NULL,
+  PRIMARY KEY(repo, branch));
+CREATE TABLE IF NOT EXISTS coverage_history(
+  id INTEGER PRIMARY KEY AUTOINCREMENT, repo TEXT NOT NULL, branch TEXT NOT NULL, event TEXT NOT NULL,
+  old_covered INTEGER, old_total INTEGER, new_covered INTEGER, new_total INTEGER,
+  commit_sha TEXT, task TEXT, actor TEXT, reason TEXT, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tombstones(
+  kind TEXT NOT NULL CHECK(kind IN ('task','branch','plane_issue')), natural_key TEXT NOT NULL,
+  generation INTEGER NOT NULL, original TEXT, reason TEXT, at TEXT NOT NULL,
+  PRIMARY KEY(kind, natural_key, generation));
+CREATE TABLE IF NOT EXISTS stop_requests(
+  task TEXT NOT NULL, generation INTEGER NOT NULL, status TEXT NOT NULL, window TEXT, reason TEXT,
+  steps TEXT NOT NULL DEFAULT '', requested_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+  PRIMARY KEY(task, generation));
+CREATE TABLE IF NOT EXISTS leases(
+  name TEXT PRIMARY KEY, holder TEXT NOT NULL, task TEXT, expires_at INTEGER NOT NULL, acquired_at TEXT NOT NULL);
+)SQL";
+
+std::optional<Baseline> baseline_of(const db::Row& r, size_t i) {
+  auto c = db::as_int(r[i]);
+  auto t = db::as_int(r[i + 1]);
+  if (!c || !t) return std::nullopt;
+  return Baseline{static_cast<uint64_t>(*c), static_cast<uint64_t>(*t), {}, {}};
+}
+
+db::Value opt_int(const std::optional<Baseline>& b, bool covered) {
+  if (!b) return std::monostate{};
+  return static_cast<int64_t>(covered ? b->covered : b->total);
+}
+
+}  // namespace
+
+std::string now_utc() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string current_actor() {
+  if (const char* a = std::getenv("GITHUB_ACTOR"); a && *a) return a;
+  if (const passwd* pw = getpwuid(getuid()); pw && pw->pw_name) return pw->pw_name;
+  return "uid:" + std::to_string(getuid());
+}
+
+Result<State> State::open(const std::string& path, bool create) {
+  if (create) {
+    std::error_code ec;
+    auto dir = std::filesystem::path(path).parent_path();
+    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+    if (ec) return fail(Exit::error, dir.string() + ": cannot create the state directory: " + ec.message());
+  }
+  ORCHKIT_TRY(conn, db::Connection::open(path, create));
+  State s(std::move(conn));
+  ORCHKIT_CHECK(s.migrate());
+  return s;
+}
+
+Result<void> State::migrate() {
+  ORCHKIT_TRY(rows, db_.query("PRAGMA user_version"));
+  int64_t version = rows.empty() ? 0 : db::as_int(rows[0][0]).value_or(0);
+  if (version >= kSchemaVersion) return {};  // a newer binary's file: its additions are invisible to us
+  ORCHKIT_TRY(tx, db_.begin_immediate());
+  ORCHKIT_CHECK(db_.exec(kSchemaV1));
+  ORCHKIT_CHECK(db_.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion)));
+  return tx.commit();
+}
+
+Result<std::optional<Baseline>> State::baseline(const std::string& repo, const std::string& branch) {
+  ORCHKIT_TRY(rows, db_.query("SELECT line_covered, line_total, commit_sha, updated_at FROM coverage_baseline "
+                              "WHERE repo = ?1 AND branch = ?2",
+                              {repo, branch}));
+  if (rows.empty()) return std::optional<Baseline>{};
+  Baseline b = *baseline_of(rows[0], 0);
+  b.commit = db::as_text(rows[0][2]).value_or("");
+  b.updated_at = db::as_text(rows[0][3]).value_or("");
+  return std::optional<Baseline>{b};
+}
+
+Result<std::vector<HistoryRow>> State::history(const std::string& repo, const std::string& branch) {
+  ORCHKIT_TRY(rows, db_.query("SELECT id, event, old_covered, old_total, new_covered, new_total, commit_sha, task, "
+                              "actor, reason, at FROM coverage_history WHERE repo = ?1 AND branch = ?2 ORDER BY id",
+                              {repo, branch}));
+  std::vector<HistoryRow> out;
+  for (const auto& r : rows) {
+    HistoryRow h;
+    h.id = db::as_int(r[0]).value_or(0);
+    h.event = db::as_text(r[1]).value_or("");
+    h.before = baseline_of(r, 2);
+    h.after = baseline_of(r, 4);
+    h.commit = db::as_text(r[6]).value_or("");
+    h.task = db::as_text(r[7]).value_or("");
+    h.actor = db::as_text(r[8]).value_or("");
+    h.reason = db::as_text(r[9]).value_or("");
+    h.at = db::as_text(r[10]).value_or("");
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+Result<RatchetOutcome> State::override_baseline(const std::string& repo, const std::string& branch, uint64_t covered,
+                                                uint64_t total, const std::string& actor, const std::string& reason) {
+  if (reason.empty()) return fail(Exit::usage, "baseline set: --reason is required (the override is audited)");
+  if (covered > total) return fail(Exit::usage, "baseline set: covered is larger than total");
+  ORCHKIT_TRY(tx, db_.begin_immediate());
+  ORCHKIT_TRY(before, baseline(repo, branch));
+  std::string now = now_utc();
+  std::string commit = before ? before->commit : std::string("override");
+  ORCHKIT_CHECK(db_.query(
+      "INSERT INTO coverage_baseline(repo, branch, line_covered, line_total, commit_sha, updated_at) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(repo, branch) DO UPDATE SET line_covered = excluded.line_covered, "
+      "line_total = excluded.line_total, updated_at = excluded.updated_at",
+      {repo, branch, static_cast<int64_t>(covered), static_cast<int64_t>(total), commit, now}));
+  ORCHKIT_CHECK(db_.query(
+      "INSERT INTO coverage_history(repo, branch, event, old_covered, old_total, new_covered, new_total, commit_sha, "
+      "task, actor, reason, at) VALUES(?1, ?2, 'override', ?3, ?4, ?5, ?6, ?7, NULL, ?8, ?9, ?10)",
+      {repo, branch, opt_int(before, true), opt_int(before, false), static_cast<int64_t>(covered),
+       static_cast<int64_t>(total), commit, actor, reason, now}));
+  ORCHKIT_CHECK(tx.commit());
+  return RatchetOutcome{"override", before, Baseline{covered, total, commit, now}};
+}
+
+Result<RatchetOutcome> State::ratchet(const std::string& repo, const std::string& branch, uint64_t covered,
+                                      uint64_t total, const std::string& commit, const std::string& task,
+                                      const std::string& actor) {
+  if (covered > total) return fail(Exit::error, "ratchet: covered is larger than total");
+  ORCHKIT_TRY(tx, db_.begin_immediate());
+  ORCHKIT_TRY(before, baseline(repo, branch));
+  std::string now = now_utc();
+  // One statement: insert (bootstrap) or raise iff new/total > old/total as exact ratios
+  // (cross-multiplied; both sides fit in 64 bits for any real line count).
+  ORCHKIT_CHECK(db_.query(
+      "INSERT INTO coverage_baseline(repo, branch, line_covered, line_total, commit_sha, updated_at) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(repo, branch) DO UPDATE SET line_covered = excluded.line_covered, "
+      "line_total = excluded.line_total, commit_sha = excluded.commit_sha, updated_at = excluded.updated_at "
+      "WHERE excluded.line_covered * coverage_baseline.line_total > coverage_baseline.line_covered * excluded.line_total",
+      {repo, branch, static_cast<int64_t>(covered), static_cast<int64_t>(total), commit, now}));
+  bool changed = db_.changes() > 0;
+  std::string event = !before ? "bootstrap" : changed ? "ratchet" : "kept";
+  ORCHKIT_TRY(after, baseline(repo, branch));
+  ORCHKIT_CHECK(db_.query(
+      "INSERT INTO coverage_history(repo, branch, event, old_covered, old_total, new_covered, new_total, commit_sha, "
+      "task, actor, reason, at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL, ?11)",
+      {repo, branch, event, opt_int(before, true), opt_int(before, false), static_cast<int64_t>(after->covered),
+       static_cast<int64_t>(after->total), commit, task, actor, now}));
+  ORCHKIT_CHECK(tx.commit());
+  return RatchetOutcome{event, before, *after};
+}
+
+Result<bool> State::tombstoned(const std::string& kind, const std::string& key, int64_t generation) {
+  ORCHKIT_TRY(rows, db_.query("SELECT 1 FROM tombstones WHERE kind = ?1 AND natural_key = ?2 AND generation = ?3",
+                              {kind, key, generation}));
+  return !rows.empty();
+}
+
+Result<void> State::add_tombstone(const std::string& kind, const std::string& key, int64_t generation,
+                                  const std::string& original, const std::string& reason) {
+  ORCHKIT_TRY(tx, db_.begin_immediate());
+  ORCHKIT_CHECK(db_.query("INSERT OR IGNORE INTO tombstones(kind, natural_key, generation, original, reason, at) "
+                          "VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                          {kind, key, generation, original, reason, now_utc()}));
+  return tx.commit();
+}
+
+}  // namespace orchkit::state

@@ -1,0 +1,74 @@
+// The state file (SPEC §4): coverage baseline and its history, tombstones, deferred stops and
+// leases, in one SQLite file shared by every worktree. Schema changes are additive only.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "orchkit/db.hpp"
+#include "orchkit/result.hpp"
+
+namespace orchkit::state {
+
+inline constexpr int64_t kSchemaVersion = 1;
+
+struct Baseline {
+  uint64_t covered = 0;
+  uint64_t total = 0;
+  std::string commit = {};
+  std::string updated_at = {};
+};
+
+struct HistoryRow {
+  int64_t id = 0;
+  std::string event = {};  // bootstrap | ratchet | kept | override
+  std::optional<Baseline> before = {};
+  std::optional<Baseline> after = {};
+  std::string commit = {};
+  std::string task = {};
+  std::string actor = {};
+  std::string reason = {};
+  std::string at = {};
+};
+
+struct RatchetOutcome {
+  std::string event = {};  // bootstrap | ratchet | kept
+  std::optional<Baseline> before = {};
+  Baseline after = {};
+};
+
+class State {
+ public:
+  // Opens the file, creating it and its directory when `create`; applies the schema.
+  static Result<State> open(const std::string& path, bool create = true);
+
+  Result<std::optional<Baseline>> baseline(const std::string& repo, const std::string& branch);
+  Result<std::vector<HistoryRow>> history(const std::string& repo, const std::string& branch);
+  // The audited override: the only way a baseline goes down. Needs a reason and an actor.
+  Result<RatchetOutcome> override_baseline(const std::string& repo, const std::string& branch, uint64_t covered,
+                                           uint64_t total, const std::string& actor, const std::string& reason);
+  // baseline := max(old, proposed) in one statement inside BEGIN IMMEDIATE, plus a history row.
+  Result<RatchetOutcome> ratchet(const std::string& repo, const std::string& branch, uint64_t covered, uint64_t total,
+                                 const std::string& commit, const std::string& task, const std::string& actor);
+
+  // Is this incarnation (kind, key, generation) tombstoned?
+  Result<bool> tombstoned(const std::string& kind, const std::string& key, int64_t generation);
+  Result<void> add_tombstone(const std::string& kind, const std::string& key, int64_t generation,
+                             const std::string& original, const std::string& reason);
+
+  db::Connection& connection() { return db_; }
+
+ private:
+  explicit State(db::Connection c) : db_(std::move(c)) {}
+  Result<void> migrate();
+  db::Connection db_;
+};
+
+// ISO-8601 UTC time of now, for records (never for verdicts).
+std::string now_utc();
+// GITHUB_ACTOR, else the login name, else the uid.
+std::string current_actor();
+
+}  // namespace orchkit::state

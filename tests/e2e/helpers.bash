@@ -1,0 +1,56 @@
+# Shared helpers for the bats suites: real git repositories built by script in a temp dir.
+# ORCHKIT_BIN (the build's bin dir) and ORCHKIT_SRC (the source root) come from CTest.
+
+: "${ORCHKIT_BIN:?set ORCHKIT_BIN to the build bin directory}"
+: "${ORCHKIT_SRC:?set ORCHKIT_SRC to the source root}"
+export PATH="$ORCHKIT_BIN:$PATH"
+export GIT_AUTHOR_NAME=orchkit GIT_AUTHOR_EMAIL=orchkit@example.invalid
+export GIT_COMMITTER_NAME=orchkit GIT_COMMITTER_EMAIL=orchkit@example.invalid
+export GIT_CONFIG_NOSYSTEM=1 HOME="${BATS_TEST_TMPDIR:-/tmp}"
+unset ORCHKIT_CONFIG GITHUB_ACTIONS GITEA_ACTIONS GITHUB_STEP_SUMMARY ORCH_COVERAGE_ENABLED ORCH_COVERAGE_SCOPE \
+  ORCH_COVERAGE_MODE ORCH_COVERAGE_MIN ORCH_COVERAGE_EPSILON ORCH_COVERAGE_PATCH_MIN ORCH_COVERAGE_ON_TOOL_ERROR
+
+# make_repo DIR: a repository on main with src/a.c (10 lines) and an origin-like identity.
+make_repo() {
+  local dir=$1
+  mkdir -p "$dir/src"
+  git -C "$dir" init -q -b main
+  for i in $(seq 1 10); do echo "int a$i = $i;"; done > "$dir/src/a.c"
+  for i in $(seq 1 10); do echo "int b$i = $i;"; done > "$dir/src/b.c"
+  cat > "$dir/orchkit.toml" <<TOML
+[project]
+name = "acme/demo"
+self_hosting = true
+[coverage]
+min = "80"
+epsilon = "0.1"
+TOML
+  git -C "$dir" add -A
+  git -C "$dir" commit -q -m "initial"
+}
+
+# lcov_report FILE PATH COVERED TOTAL [PATH COVERED TOTAL ...]: lines 1..TOTAL, the first COVERED hit.
+lcov_report() {
+  local out=$1
+  shift
+  : > "$out"
+  while [ $# -gt 0 ]; do
+    local path=$1 covered=$2 total=$3
+    shift 3
+    echo "SF:$path" >> "$out"
+    for i in $(seq 1 "$total"); do
+      if [ "$i" -le "$covered" ]; then echo "DA:$i,1"; else echo "DA:$i,0"; fi
+    done >> "$out"
+    echo "end_of_record" >> "$out"
+  done
+}
+
+# json_field JSON KEY: one top-level field of a JSON object (strings unquoted).
+json_field() {
+  python3 -c 'import json,sys; v=json.loads(sys.argv[1]).get(sys.argv[2]); print("null" if v is None else (json.dumps(v) if isinstance(v,(list,dict,bool)) else v))' "$1" "$2"
+}
+
+# sql DB STATEMENT: runs one SQL statement with python3's sqlite3.
+sql() {
+  python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); r=c.execute(sys.argv[2]).fetchall(); c.commit(); print("\n".join("|".join(map(str,x)) for x in r))' "$1" "$2"
+}

@@ -1,0 +1,209 @@
+#include "coverage-gate/outcome.hpp"
+
+#include "orchkit/frontmatter.hpp"
+#include "orchkit/json_writer.hpp"
+#include "orchkit/units.hpp"
+
+namespace coverage_gate {
+
+using namespace orchkit;
+
+namespace {
+
+bool has(const Verdict& v, Reason r) {
+  for (Reason x : v.reasons)
+    if (x == r) return true;
+  return false;
+}
+
+std::string reasons_flow(const Verdict& v) {
+  std::string out = "[";
+  for (size_t i = 0; i < v.reasons.size(); ++i) out += (i ? ", " : "") + std::string(reason_name(v.reasons[i]));
+  return out + "]";
+}
+
+std::string lines_of(Ratio r) { return std::to_string(r.covered) + " of " + std::to_string(r.total) + " lines"; }
+
+}  // namespace
+
+std::string line_pct(const Outcome& o) { return format_ratio_pct(o.facts.line.covered, o.facts.line.total); }
+
+std::optional<std::string> baseline_pct(const Outcome& o) {
+  if (!o.facts.baseline) return std::nullopt;
+  return format_ratio_pct(o.facts.baseline->covered, o.facts.baseline->total);
+}
+
+std::optional<std::string> patch_pct(const Outcome& o) {
+  if (!o.facts.patch) return std::nullopt;
+  return format_ratio_pct(o.facts.patch->covered, o.facts.patch->total);
+}
+
+std::string sentence(const Outcome& o) {
+  const Verdict& v = o.verdict;
+  std::string pct = line_pct(o) + "% (" + lines_of(o.facts.line) + ")";
+  switch (v.status) {
+    case Status::skipped:
+      return has(v, Reason::disabled) ? "Skipped: the coverage gate is switched off (coverage.enabled = false)."
+                                      : "Skipped: this repository is outside coverage.scope.";
+    case Status::warn:
+      return "Could not measure coverage (" + std::string(reason_name(v.reasons.at(0))) + "): " + o.problem +
+             "; the gate fails open, so the merge may go on.";
+    case Status::error:
+      return "Could not measure coverage (" + std::string(reason_name(v.reasons.at(0))) + "): " + o.problem +
+             "; the gate fails closed, so the merge is blocked.";
+    case Status::fail: {
+      std::string s = "Line coverage " + pct;
+      std::string sep = " is ";
+      if (has(v, Reason::below_min)) s += sep + "below the floor of " + format_percent(o.policy.min) + "%", sep = " and ";
+      if (has(v, Reason::below_baseline))
+        s += sep + "more than " + format_percent(o.policy.epsilon) + " points below the baseline " + *baseline_pct(o) + "%",
+            sep = " and ";
+      if (has(v, Reason::patch_below_min)) {
+        if (sep == " is ") s += " is fine, but";
+        else s += ", and";
+        s += " the changed lines are only " + *patch_pct(o) + "% covered (floor " + format_percent(o.policy.patch_min) + "%)";
+      }
+      return s + ": the merge is blocked.";
+    }
+    case Status::pass: {
+      std::string s = "Line coverage " + pct;
+      if (o.policy.mode != Mode::baseline || has(v, Reason::bootstrap))
+        s += " meets the floor of " + format_percent(o.policy.min) + "%";
+      if (has(v, Reason::bootstrap)) s += " (no baseline yet: bootstrap, the floor alone decides)";
+      else if (o.facts.baseline && o.policy.mode != Mode::absolute)
+        s += std::string(o.policy.mode == Mode::both ? " and" : "") +
+             (has(v, Reason::within_epsilon) ? " stays within " + format_percent(o.policy.epsilon) + " points of" : " holds") +
+             " the baseline " + *baseline_pct(o) + "%";
+      if (o.policy.patch_min.micro > 0) {
+        if (has(v, Reason::patch_no_lines)) s += "; no changed line is measurable, so the patch check passes";
+        else if (o.facts.patch) s += "; changed lines " + *patch_pct(o) + "% covered";
+      }
+      return s + ".";
+    }
+  }
+  return "";
+}
+
+std::string render_artefact(const Outcome& o) {
+  FrontMatterWriter fm;
+  fm.raw("coverage_status", status_name(o.verdict.status));
+  fm.opt_raw("task", o.task ? std::optional<std::string>(yaml_scalar(*o.task)) : std::nullopt);
+  fm.opt_raw("commit", o.commit ? std::optional<std::string>(o.commit->sha) : std::nullopt);
+  fm.opt_raw("tree", o.commit ? std::optional<std::string>(o.commit->tree) : std::nullopt);
+  fm.raw("target", yaml_scalar(o.target));
+  fm.raw("mode", mode_name(o.policy.mode));
+  fm.raw("line_covered", std::to_string(o.facts.line.covered));
+  fm.raw("line_total", std::to_string(o.facts.line.total));
+  fm.quoted("line_pct", line_pct(o));
+  fm.opt_quoted("baseline_pct", baseline_pct(o));
+  fm.opt_raw("baseline_commit", o.baseline_commit);
+  if (o.facts.baseline) {
+    fm.raw("baseline_covered", std::to_string(o.facts.baseline->covered));
+    fm.raw("baseline_total", std::to_string(o.facts.baseline->total));
+  }
+  fm.quoted("min_pct", format_percent(o.policy.min));
+  fm.quoted("epsilon_pp", format_percent(o.policy.epsilon));
+  if (o.policy.patch_min.micro > 0) fm.quoted("patch_min_pct", format_percent(o.policy.patch_min));
+  if (o.facts.patch) {
+    fm.raw("patch_covered", std::to_string(o.facts.patch->covered));
+    fm.raw("patch_total", std::to_string(o.facts.patch->total));
+    fm.quoted("patch_pct", *patch_pct(o));
+  }
+  fm.raw("reasons", reasons_flow(o.verdict));
+  std::string reps = "[";
+  for (size_t i = 0; i < o.reports.size(); ++i) {
+    const auto& r = o.reports[i];
+    reps += (i ? ", " : "") + std::string("{path: ") + yaml_scalar(r.path) + ", format: " + r.format +
+            ", sha256: " + (r.sha256.empty() ? "null" : r.sha256) + "}";
+  }
+  fm.raw("reports", reps + "]");
+  fm.raw("generated_by", "coverage-gate " + o.version);
+
+  std::string md = fm.text();
+  md += "\n# Coverage gate: " + std::string(status_name(o.verdict.status)) + (o.task ? " — " + *o.task : "") + "\n\n";
+  md += sentence(o) + "\n\n";
+  md += "| measure | value |\n| --- | --- |\n";
+  md += "| line coverage | " + line_pct(o) + "% (" + lines_of(o.facts.line) + ") |\n";
+  md += "| baseline (" + o.target + ") | " + (baseline_pct(o) ? *baseline_pct(o) + "%" : std::string("none yet")) + " |\n";
+  md += "| floor | " + format_percent(o.policy.min) + "% |\n";
+  md += "| allowed drop | " + format_percent(o.policy.epsilon) + " points |\n";
+  if (o.facts.patch) md += "| changed lines | " + *patch_pct(o) + "% (" + lines_of(*o.facts.patch) + ") |\n";
+  md += "| mode | " + std::string(mode_name(o.policy.mode)) + " |\n";
+  if (o.commit) md += "| commit | `" + o.commit->sha + "` |\n";
+
+  if (o.patch && !o.patch->files.empty()) {
+    md += "\n## Changed files\n\n| file | changed lines covered | file coverage | uncovered changed lines |\n| --- | --- | --- | --- |\n";
+    for (const auto& f : o.patch->files)
+      md += "| `" + f.path + "` | " + std::to_string(f.lines.covered) + "/" + std::to_string(f.lines.total) + " | " +
+            format_ratio_pct(f.file.covered, f.file.total) + "% | " + (f.uncovered.empty() ? "—" : format_ranges(f.uncovered)) + " |\n";
+  }
+  if (o.patch && !o.patch->unmeasured.empty()) {
+    md += "\nChanged files with no coverage record: ";
+    for (size_t i = 0; i < o.patch->unmeasured.size() && i < 20; ++i) md += (i ? ", `" : "`") + o.patch->unmeasured[i] + "`";
+    if (o.patch->unmeasured.size() > 20) md += " and " + std::to_string(o.patch->unmeasured.size() - 20) + " more";
+    md += ".\n";
+  }
+  if (!o.worst.empty()) {
+    md += "\n## Worst files\n\n| file | coverage |\n| --- | --- |\n";
+    for (const auto& w : o.worst)
+      md += "| `" + w.path + "` | " + format_ratio_pct(w.ratio.covered, w.ratio.total) + "% (" + lines_of(w.ratio) + ") |\n";
+  }
+  if (!o.notes.empty()) {
+    md += "\n## Notes\n\n";
+    for (const auto& n : o.notes) md += "- " + n + "\n";
+  }
+  md += "\n## What to do next\n\n";
+  switch (o.verdict.status) {
+    case Status::pass: md += "Nothing: the gate passes. The baseline is raised by `merge-verify` once this commit lands.\n"; break;
+    case Status::fail:
+      md += "Add tests for the uncovered changed lines above (or the worst files), push, and the gate runs again. "
+            "If the drop is intended, an operator can lower the baseline with "
+            "`coverage-gate baseline set PCT --reason TEXT` (audited).\n";
+      break;
+    case Status::warn:
+    case Status::error:
+      md += "Fix the measurement: run `coverage.command` by hand in the worktree and check that it writes `coverage.reports`.\n";
+      break;
+    case Status::skipped: md += "Nothing: the gate is not active here.\n"; break;
+  }
+  return md;
+}
+
+std::string render_json(const Outcome& o) {
+  JsonWriter w;
+  w.object().field("status", status_name(o.verdict.status));
+  w.key("reasons").array();
+  for (Reason r : o.verdict.reasons) w.str(reason_name(r));
+  w.end();
+  w.key("task").opt_str(o.task);
+  w.key("commit").opt_str(o.commit ? std::optional<std::string>(o.commit->sha) : std::nullopt);
+  w.field("target", o.target).field("mode", mode_name(o.policy.mode));
+  w.field("line_covered", o.facts.line.covered).field("line_total", o.facts.line.total).field("line_pct", line_pct(o));
+  w.key("baseline_pct").opt_str(baseline_pct(o));
+  w.key("baseline_commit").opt_str(o.baseline_commit);
+  w.field("min_pct", format_percent(o.policy.min)).field("epsilon_pp", format_percent(o.policy.epsilon));
+  w.key("patch_covered");
+  o.facts.patch ? w.num(o.facts.patch->covered) : w.null();
+  w.key("patch_total");
+  o.facts.patch ? w.num(o.facts.patch->total) : w.null();
+  w.key("patch_pct").opt_str(patch_pct(o));
+  w.key("artefact").opt_str(o.artefact);
+  w.field("message", sentence(o));
+  w.key("reports").array();
+  for (const auto& r : o.reports) w.object().field("path", r.path).field("format", r.format).field("sha256", r.sha256).end();
+  w.end();
+  w.end();
+  return w.text();
+}
+
+std::string render_text(const Outcome& o) {
+  std::string s = std::string(status_name(o.verdict.status)) + ": " + sentence(o) + "\n";
+  if (!o.verdict.reasons.empty()) s += "reasons: " + reasons_flow(o.verdict) + "\n";
+  if (o.patch)
+    for (const auto& f : o.patch->files)
+      if (!f.uncovered.empty()) s += "  uncovered changed lines in " + f.path + ": " + format_ranges(f.uncovered) + "\n";
+  if (o.artefact) s += "artefact: " + *o.artefact + "\n";
+  return s;
+}
+
+}  // namespace coverage_gate

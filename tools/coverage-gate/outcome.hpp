@@ -1,0 +1,57 @@
+// Everything one `coverage-gate check` found and decided: what the artefact, the text output,
+// the JSON and the notifications are rendered from.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "coverage-gate/patch.hpp"
+#include "coverage-gate/verdict.hpp"
+#include "orchkit/git.hpp"
+
+namespace coverage_gate {
+
+struct ReportRef {
+  std::string path = {};
+  std::string format = {};
+  std::string sha256 = {};
+};
+
+struct FileRatio {
+  std::string path = {};
+  Ratio ratio = {};
+};
+
+struct Outcome {
+  Verdict verdict = {};
+  Facts facts = {};
+  Policy policy = {};
+  std::optional<std::string> task = {};
+  std::optional<orchkit::git::Commit> commit = {};
+  std::string target = {};
+  std::optional<std::string> baseline_commit = {};
+  std::optional<Patch> patch = {};
+  std::vector<ReportRef> reports = {};
+  std::vector<FileRatio> worst = {};        // lowest coverage first, at most 10
+  std::string problem = {};                 // what went wrong, for tool_error & co.
+  std::vector<std::string> notes = {};      // path diagnostics and other remarks
+  std::optional<std::string> artefact = {}; // path written, if any
+  std::string version = {};
+};
+
+// "84.17" etc. of the facts, as printed and as written in the front matter.
+std::string line_pct(const Outcome& o);
+std::optional<std::string> baseline_pct(const Outcome& o);
+std::optional<std::string> patch_pct(const Outcome& o);
+
+// The verdict in one sentence.
+std::string sentence(const Outcome& o);
+// The artefact: YAML front matter (the contract) + Markdown body (for people).
+std::string render_artefact(const Outcome& o);
+// The --json object.
+std::string render_json(const Outcome& o);
+// Human text for the terminal (and the step summary).
+std::string render_text(const Outcome& o);
+
+}  // namespace coverage_gate

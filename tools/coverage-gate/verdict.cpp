@@ -1,0 +1,114 @@
+#include "coverage-gate/verdict.hpp"
+
+#include "orchkit/int128.hpp"
+
+namespace coverage_gate {
+
+using orchkit::i128;
+using orchkit::Percent;
+
+std::string_view status_name(Status s) {
+  switch (s) {
+    case Status::pass: return "PASS";
+    case Status::fail: return "FAIL";
+    case Status::warn: return "WARN";
+    case Status::skipped: return "SKIPPED";
+    case Status::error: return "ERROR";
+  }
+  return "ERROR";
+}
+
+std::string_view reason_name(Reason r) {
+  switch (r) {
+    case Reason::below_min: return "below_min";
+    case Reason::below_baseline: return "below_baseline";
+    case Reason::patch_below_min: return "patch_below_min";
+    case Reason::bootstrap: return "bootstrap";
+    case Reason::within_epsilon: return "within_epsilon";
+    case Reason::patch_no_lines: return "patch_no_lines";
+    case Reason::tool_error: return "tool_error";
+    case Reason::report_missing: return "report_missing";
+    case Reason::report_invalid: return "report_invalid";
+    case Reason::nothing_measured: return "nothing_measured";
+    case Reason::disabled: return "disabled";
+    case Reason::out_of_scope: return "out_of_scope";
+  }
+  return "unknown";
+}
+
+std::optional<Mode> mode_from_name(std::string_view s) {
+  if (s == "absolute") return Mode::absolute;
+  if (s == "baseline") return Mode::baseline;
+  if (s == "both") return Mode::both;
+  return std::nullopt;
+}
+
+std::string_view mode_name(Mode m) {
+  switch (m) {
+    case Mode::absolute: return "absolute";
+    case Mode::baseline: return "baseline";
+    case Mode::both: return "both";
+  }
+  return "both";
+}
+
+bool at_least(Ratio r, Percent p) {
+  if (r.total == 0) return true;
+  // covered/total ≥ p/(100·D)  ⇔  covered·100·D ≥ p·total
+  return static_cast<i128>(r.covered) * 100 * Percent::kScale >= static_cast<i128>(p.micro) * r.total;
+}
+
+bool at_least_minus(Ratio r, Ratio base, Percent epsilon) {
+  if (r.total == 0) return true;
+  if (base.total == 0) return true;  // a 0-of-0 baseline is 100 %: only the absolute floor judges
+  // c/t ≥ bc/bt − e/(100·D)  ⇔  100·D·c·bt ≥ 100·D·bc·t − e·t·bt
+  const i128 d = 100 * Percent::kScale;
+  i128 lhs = d * r.covered * base.total;
+  i128 rhs = d * base.covered * r.total - static_cast<i128>(epsilon.micro) * r.total * base.total;
+  return lhs >= rhs;
+}
+
+bool less_than(Ratio a, Ratio b) {
+  i128 an = a.total == 0 ? 1 : a.covered, ad = a.total == 0 ? 1 : a.total;
+  i128 bn = b.total == 0 ? 1 : b.covered, bd = b.total == 0 ? 1 : b.total;
+  return an * bd < bn * ad;
+}
+
+Verdict decide(const Facts& f, const Policy& p) {
+  Verdict v;
+  if (!f.enabled) return {Status::skipped, {Reason::disabled}};
+  if (!f.in_scope) return {Status::skipped, {Reason::out_of_scope}};
+  if (f.tool_problem) {
+    v.reasons = {*f.tool_problem};
+    v.status = p.fail_closed ? Status::error : Status::warn;
+    return v;
+  }
+  bool failed = false;
+  bool use_baseline = p.mode != Mode::absolute;
+  bool use_absolute = p.mode != Mode::baseline || !f.baseline;  // bootstrap falls back to the floor
+  if (use_baseline && !f.baseline) v.reasons.push_back(Reason::bootstrap);
+  if (use_absolute && !at_least(f.line, p.min)) {
+    v.reasons.push_back(Reason::below_min);
+    failed = true;
+  }
+  if (use_baseline && f.baseline) {
+    if (!at_least_minus(f.line, *f.baseline, p.epsilon)) {
+      v.reasons.push_back(Reason::below_baseline);
+      failed = true;
+    } else if (less_than(f.line, *f.baseline)) {
+      v.reasons.push_back(Reason::within_epsilon);
+    }
+  }
+  if (p.patch_min.micro > 0) {
+    if (!f.patch || f.patch->total == 0) {
+      v.reasons.push_back(Reason::patch_no_lines);
+    } else if (!at_least(*f.patch, p.patch_min)) {
+      v.reasons.push_back(Reason::patch_below_min);
+      failed = true;
+    }
+  }
+  v.status = failed ? Status::fail : Status::pass;
+  return v;
+}
+
+}  // namespace coverage_gate
