@@ -1,0 +1,146 @@
+#include <catch2/catch.hpp>
+#include <cstdlib>
+
+#include "orchkit/config.hpp"
+
+using namespace orchkit;
+
+TEST_CASE("config: defaults without a file", "[config]") {
+  auto c = parse_config("", "orchkit.toml");
+  REQUIRE(c);
+  CHECK(c->coverage.mode == "both");
+  CHECK(c->coverage.min == Percent{80'000'000});
+  CHECK(c->coverage.epsilon == Percent{100'000});
+  CHECK(c->coverage.timeout == Duration(30 * 60 * 1000));
+  CHECK(c->project.protected_branches == std::vector<std::string>{"main", "master", "release/*"});
+}
+
+TEST_CASE("config: every section of the SPEC example parses", "[config]") {
+  auto c = parse_config(R"(
+[project]
+name = "orchestrator"
+self_hosting = true
+target_branch = "main"
+protected_branches = ["main", "master", "release/*"]
+[task]
+branch_prefix = "task/"
+key_pattern = "[A-Z]+-[0-9]+"
+worktrees_root = "../worktrees"
+artefacts_dir = "docs/work-items"
+[coverage]
+enabled = true
+scope = "self-hosting"
+mode = "both"
+min = "80"
+epsilon = "0.1"
+patch_min = "0"
+on_tool_error = "warn"
+command = ["pytest", "--cov=src", "--cov-report=json:coverage.json"]
+reports = ["coverage.json"]
+timeout = "30m"
+path_strip = []
+artefact = "{artefacts_dir}/{task}/18-coverage-report.md"
+[state]
+path = ""
+lease_ttl = "15m"
+[stop]
+enabled = true
+grace = "10s"
+[plane]
+base_url = "https://plane.example.org"
+workspace = "acme"
+states_cache_ttl = "10m"
+start_command = []
+[plane.projects.ORCH]
+id = "0000"
+self_hosting = true
+[plane.projects.ORCH.states]
+todo = "Todo"
+to_analyse = "To Analyse"
+[notify.telegram]
+chat_id = ""
+api_url = "https://api.telegram.org"
+[gitea]
+api_url = ""
+commit_status_context = "orchkit / coverage"
+)", "orchkit.toml");
+  REQUIRE(c);
+  CHECK(c->project.name == "orchestrator");
+  CHECK(c->plane.projects.at("ORCH").states.at("to_analyse") == "To Analyse");
+  CHECK(c->stop.grace == Duration(10'000));
+  CHECK(c->origins.at("coverage.min") == Origin::file);
+}
+
+TEST_CASE("config: errors name file:line and exit 2", "[config]") {
+  auto unknown = parse_config("[coverage]\nmin = \"80\"\nminn = \"1\"\n", "o.toml");
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.error().exit == Exit::usage);
+  CHECK(unknown.error().message.rfind("o.toml:3: coverage.minn: unknown key", 0) == 0);
+
+  auto type = parse_config("[coverage]\nenabled = \"yes\"\n", "o.toml");
+  REQUIRE_FALSE(type);
+  CHECK(type.error().message.rfind("o.toml:2: coverage.enabled: expected true or false", 0) == 0);
+
+  auto syntax = parse_config("[coverage\nmin = 1\n", "o.toml");
+  REQUIRE_FALSE(syntax);
+  CHECK(syntax.error().exit == Exit::usage);
+  CHECK(syntax.error().message.rfind("o.toml:1: ", 0) == 0);
+
+  auto choice = parse_config("[coverage]\nmode = \"sometimes\"\n", "o.toml");
+  REQUIRE_FALSE(choice);
+  CHECK(choice.error().message.find("not one of absolute, baseline, both") != std::string::npos);
+
+  CHECK_FALSE(parse_config("[coverage]\nmin = \"101\"\n", "o.toml"));
+  CHECK_FALSE(parse_config("[coverage]\ntimeout = \"soon\"\n", "o.toml"));
+  CHECK_FALSE(parse_config("[coverage]\ncommand = [\"a\", 1]\n", "o.toml"));
+  CHECK_FALSE(parse_config("[plane.projects.ORCH.states]\ntodoo = \"Todo\"\n", "o.toml"));
+  CHECK_FALSE(parse_config("[nope]\nx = 1\n", "o.toml"));
+}
+
+TEST_CASE("config: numbers for percentages and durations", "[config]") {
+  auto c = parse_config("[coverage]\nmin = 75\nepsilon = 0.25\ntimeout = 90\n", "o.toml");
+  REQUIRE(c);
+  CHECK(c->coverage.min == Percent{75'000'000});
+  CHECK(c->coverage.epsilon == Percent{250'000});
+  CHECK(c->coverage.timeout == Duration(90'000));
+}
+
+TEST_CASE("config: the environment beats the file, and says so", "[config]") {
+  auto c = parse_config("[coverage]\nmin = \"80\"\n", "o.toml");
+  REQUIRE(c);
+  ::setenv("ORCH_COVERAGE_MIN", "70.5", 1);
+  ::setenv("ORCH_COVERAGE_SCOPE", "acme/a,acme/b", 1);
+  auto r = apply_env(*c);
+  ::unsetenv("ORCH_COVERAGE_MIN");
+  ::unsetenv("ORCH_COVERAGE_SCOPE");
+  REQUIRE(r);
+  CHECK(c->coverage.min == Percent{70'500'000});
+  CHECK(c->coverage.scope == std::vector<std::string>{"acme/a", "acme/b"});
+  std::string shown = show_config(*c);
+  CHECK(shown.find("coverage.min = \"70.5\"  # env") != std::string::npos);
+  CHECK(shown.find("coverage.mode = \"both\"  # default") != std::string::npos);
+
+  ::setenv("ORCH_COVERAGE_ENABLED", "maybe", 1);
+  auto bad = apply_env(*c);
+  ::unsetenv("ORCH_COVERAGE_ENABLED");
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().exit == Exit::usage);
+  CHECK(bad.error().message.find("ORCH_COVERAGE_ENABLED") != std::string::npos);
+}
+
+TEST_CASE("units: percentages and durations", "[config]") {
+  CHECK(parse_percent("0.1") == Percent{100'000});
+  CHECK(parse_percent("100") == Percent{100'000'000});
+  CHECK_FALSE(parse_percent("100.1"));
+  CHECK_FALSE(parse_percent("-1"));
+  CHECK_FALSE(parse_percent("1.1234567"));
+  CHECK_FALSE(parse_percent("abc"));
+  CHECK_FALSE(parse_percent("1."));
+  CHECK(format_percent(Percent{80'500'000}) == "80.5");
+  CHECK(format_percent(Percent{100'000}) == "0.1");
+  CHECK(parse_duration("1h30m") == Duration(5'400'000));
+  CHECK(parse_duration("500ms") == Duration(500));
+  CHECK(parse_duration("45") == Duration(45'000));
+  CHECK_FALSE(parse_duration("5 minutes"));
+  CHECK(format_duration(Duration(600'000)) == "10m");
+}
