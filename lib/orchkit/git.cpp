@@ -2,6 +2,7 @@
 
 #include <git2.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
@@ -109,8 +110,9 @@ std::optional<std::string> Repo::origin_owner_name() {
   return owner + "/" + name;
 }
 
-Result<Commit> Repo::target_tip(const std::string& branch) {
-  for (const std::string& ref : {"refs/remotes/origin/" + branch, "refs/heads/" + branch}) {
+Result<Commit> Repo::target_tip(const std::string& branch, bool prefer_local) {
+  std::string remote = "refs/remotes/origin/" + branch, local = "refs/heads/" + branch;
+  for (const std::string& ref : prefer_local ? std::vector<std::string>{local, remote} : std::vector<std::string>{remote, local}) {
     git_reference* raw = nullptr;
     if (git_reference_lookup(&raw, repo_, ref.c_str()) == 0) {
       Reference r(raw);
@@ -118,6 +120,45 @@ Result<Commit> Repo::target_tip(const std::string& branch) {
     }
   }
   return fail(Exit::error, "target branch '" + branch + "' not found as origin/" + branch + " or a local branch (fetch it, or pass --target)");
+}
+
+bool Repo::has_remote(const std::string& name) {
+  git_remote* raw = nullptr;
+  if (git_remote_lookup(&raw, repo_, name.c_str()) != 0) return false;
+  git_remote_free(raw);
+  return true;
+}
+
+namespace {
+struct FetchPayload {
+  int auth_attempts = 0;
+};
+
+int credentials_cb(git_credential** out, const char*, const char*, unsigned int allowed, void* payload) {
+  auto* p = static_cast<FetchPayload*>(payload);
+  const char* token = std::getenv("GITEA_TOKEN");
+  // libgit2 calls this again after every rejection: one try per fetch, then give up.
+  if (++p->auth_attempts > 1 || !token || !*token || !(allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT)) return GIT_EUSER;
+  return git_credential_userpass_plaintext_new(out, "oauth2", token);
+}
+}  // namespace
+
+Result<void> Repo::fetch(const std::string& remote_name, const std::string& branch) {
+  git_remote* raw = nullptr;
+  if (git_remote_lookup(&raw, repo_, remote_name.c_str()) != 0) return git_fail("no remote '" + remote_name + "'");
+  Remote remote(raw);
+  FetchPayload payload;
+  git_fetch_options opts = GIT_FETCH_OPTIONS_INIT;
+  opts.callbacks.credentials = credentials_cb;
+  opts.callbacks.payload = &payload;
+  std::string spec = "+refs/heads/" + branch + ":refs/remotes/" + remote_name + "/" + branch;
+  char* specs[] = {spec.data()};
+  git_strarray refspecs = {specs, 1};
+  if (git_remote_fetch(raw, &refspecs, &opts, nullptr) != 0) {
+    if (payload.auth_attempts > 1) return fail(Exit::error, "fetch " + remote_name + ": authentication failed (check GITEA_TOKEN)");
+    return git_fail("fetch " + remote_name + "/" + branch);
+  }
+  return {};
 }
 
 Result<std::string> Repo::merge_base(const std::string& a, const std::string& b) {

@@ -43,8 +43,12 @@ class Repo {
   Result<Commit> resolve(const std::string& rev);  // a sha, a branch, refs/..., origin/main
   // "owner/name" from the origin remote URL; nullopt when there is none.
   std::optional<std::string> origin_owner_name();
-  // refs/remotes/origin/<b> if present, else refs/heads/<b>.
-  Result<Commit> target_tip(const std::string& branch);
+  // refs/remotes/origin/<b> if present, else refs/heads/<b> (the other order with prefer_local).
+  Result<Commit> target_tip(const std::string& branch, bool prefer_local = false);
+  bool has_remote(const std::string& name);
+  // Fetches refs/heads/<branch> of `remote` into refs/remotes/<remote>/<branch>. https
+  // credentials come from GITEA_TOKEN; a rejected token is tried once, not in a loop.
+  Result<void> fetch(const std::string& remote, const std::string& branch);
   Result<std::string> merge_base(const std::string& a, const std::string& b);
   // The lines the change from `base` to `head` adds (0 context lines, renames detected).
   Result<ChangedLines> changed_lines(const std::string& base_sha, const std::string& head_sha);

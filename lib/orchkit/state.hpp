@@ -33,6 +33,27 @@ struct HistoryRow {
   std::string at = {};
 };
 
+// A named critical window (merge of a target branch, deploy of a task).
+struct Lease {
+  std::string name = {};
+  std::string holder = {};  // "<host>:<pid>"
+  std::string task = {};
+  int64_t expires_at_ms = 0;  // wall clock, ms since the epoch
+  std::string acquired_at = {};
+};
+
+// A stop recorded while a critical window was open, or a stop in progress (its journal).
+struct StopRequest {
+  std::string task = {};
+  int64_t generation = 0;
+  std::string status = {};  // deferred | running | done
+  std::string window = {};  // the lease it waited for
+  std::string reason = {};
+  std::string steps = {};   // finished steps, comma-separated
+  std::string requested_at = {};
+  std::string updated_at = {};
+};
+
 struct RatchetOutcome {
   std::string event = {};  // bootstrap | ratchet | kept
   std::optional<Baseline> before = {};
@@ -58,6 +79,20 @@ class State {
   Result<void> add_tombstone(const std::string& kind, const std::string& key, int64_t generation,
                              const std::string& original, const std::string& reason);
 
+  // Takes the lease when it is free or expired (a crashed holder's). Returns nullopt when
+  // taken, else the lease of the live holder.
+  Result<std::optional<Lease>> try_acquire(const std::string& name, const std::string& holder, const std::string& task,
+                                           int64_t ttl_ms);
+  Result<void> release(const std::string& name, const std::string& holder);
+  Result<std::vector<Lease>> leases();
+  // Unexpired leases whose name is merge:* or guard:* held for `task`.
+  Result<std::optional<Lease>> window_for_task(const std::string& task);
+
+  Result<void> defer_stop(const std::string& task, int64_t generation, const std::string& window, const std::string& reason);
+  Result<std::vector<StopRequest>> stop_requests(const std::string& task = {});
+  Result<void> set_stop_status(const std::string& task, int64_t generation, const std::string& status,
+                               const std::string& steps);
+
   db::Connection& connection() { return db_; }
 
  private:
@@ -70,5 +105,8 @@ class State {
 std::string now_utc();
 // GITHUB_ACTOR, else the login name, else the uid.
 std::string current_actor();
+// "<hostname>:<pid>" of this process, the holder name of its leases.
+std::string holder_id();
+int64_t now_ms();
 
 }  // namespace orchkit::state

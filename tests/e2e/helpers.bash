@@ -54,3 +54,43 @@ json_field() {
 sql() {
   python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); r=c.execute(sys.argv[2]).fetchall(); c.commit(); print("\n".join("|".join(map(str,x)) for x in r))' "$1" "$2"
 }
+
+# start_git_daemon BASE: serves the bare repositories under BASE on 127.0.0.1 with push enabled
+# (so server-side hooks run, unlike a file:// remote). Sets GIT_URL (git://127.0.0.1:PORT).
+start_git_daemon() {
+  local base=$1 port tries=0
+  while :; do
+    port=$((20000 + RANDOM % 20000))
+    git daemon --listen=127.0.0.1 --port="$port" --base-path="$base" --export-all --enable=receive-pack \
+      --reuseaddr --detach --pid-file="$BATS_TEST_TMPDIR/git-daemon.pid" "$base" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        GIT_URL="git://127.0.0.1:$port"
+        return 0
+      fi
+      sleep 0.05
+    done
+    stop_git_daemon
+    tries=$((tries + 1))
+    [ "$tries" -lt 5 ] || return 1
+  done
+}
+
+stop_git_daemon() {
+  local f="$BATS_TEST_TMPDIR/git-daemon.pid"
+  if [ -f "$f" ]; then
+    kill "$(cat "$f")" 2>/dev/null || true
+    rm -f "$f"
+  fi
+}
+
+# make_remote_repo DIR: make_repo plus a bare remote served by git daemon as origin.
+make_remote_repo() {
+  local dir=$1
+  make_repo "$dir"
+  mkdir -p "$BATS_TEST_TMPDIR/srv"
+  git clone -q --bare "$dir" "$BATS_TEST_TMPDIR/srv/remote.git"
+  start_git_daemon "$BATS_TEST_TMPDIR/srv"
+  git -C "$dir" remote add origin "$GIT_URL/remote.git"
+  git -C "$dir" fetch -q origin
+}

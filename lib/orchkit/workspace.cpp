@@ -1,0 +1,82 @@
+#include "orchkit/workspace.hpp"
+
+#include <filesystem>
+#include <regex>
+
+#include "orchkit/file.hpp"
+#include "orchkit/frontmatter.hpp"
+#include "orchkit/state.hpp"
+
+namespace orchkit {
+
+namespace fs = std::filesystem;
+
+Result<Workspace> open_workspace(const std::string& dir, const std::optional<std::string>& config_flag, bool need_repo) {
+  Workspace ws;
+  auto repo = git::Repo::discover(dir);
+  std::string root;
+  if (repo) {
+    root = repo->workdir();
+  } else {
+    std::error_code ec;
+    root = fs::weakly_canonical(fs::absolute(dir, ec), ec).string();
+  }
+  ORCHKIT_TRY(cfg, load_config(config_flag, root));
+  ws.cfg = std::move(cfg);
+  ws.workdir = root;
+  ws.main_worktree = root;
+  if (!repo) {
+    if (need_repo) return fail(std::move(repo).error());
+    derive_paths(ws);
+    return ws;
+  }
+  ws.main_worktree = repo->main_worktree();
+  ws.repo = std::move(*repo);
+  derive_paths(ws);
+  return ws;
+}
+
+void derive_paths(Workspace& ws) {
+  if (!ws.cfg.project.name.empty()) ws.repo_id = ws.cfg.project.name;
+  else if (auto id = ws.repo ? ws.repo->origin_owner_name() : std::nullopt) ws.repo_id = *id;
+  else ws.repo_id = fs::path(ws.main_worktree).filename().string();
+  if (ws.cfg.state.path.empty())
+    ws.state_path = (ws.repo ? ws.repo->common_dir() : ws.workdir + "/.git") + "/orchkit/state.db";
+  else if (fs::path(ws.cfg.state.path).is_absolute()) ws.state_path = ws.cfg.state.path;
+  else ws.state_path = ws.main_worktree + "/" + ws.cfg.state.path;
+}
+
+Result<void> check_task_key(const Config& cfg, const std::string& task) {
+  try {
+    std::regex re(cfg.task.key_pattern);
+    if (!std::regex_match(task, re))
+      return fail(Exit::usage, "task key '" + task + "' does not match task.key_pattern " + cfg.task.key_pattern);
+  } catch (const std::regex_error& e) {
+    return fail(Exit::usage, "task.key_pattern '" + cfg.task.key_pattern + "' is not a valid regular expression: " + e.what());
+  }
+  return {};
+}
+
+int64_t live_generation(const Workspace& ws, const std::string& task) {
+  std::string path = ws.task_dir(task) + "/00-stage.md";
+  auto text = read_file(path);
+  if (!text) return 1;
+  auto fm = parse_front_matter(*text, path);
+  if (!fm) return 1;
+  return fm->get_int("generation").value_or(1);
+}
+
+Result<void> refuse_if_cancelled(const Workspace& ws, const std::string& task) {
+  std::error_code ec;
+  if (!fs::exists(ws.state_path, ec)) return {};
+  ORCHKIT_TRY(st, state::State::open(ws.state_path, false));
+  int64_t gen = live_generation(ws, task);
+  ORCHKIT_TRY(dead, st.tombstoned("task", task, gen));
+  if (dead)
+    return fail(Exit::refused, task + " generation " + std::to_string(gen) +
+                                   " is cancelled (tombstoned): refusing to act for it (a new 'To Analyse' starts generation " +
+                                   std::to_string(gen + 1) + ")");
+  return {};
+}
+
+}  // namespace orchkit

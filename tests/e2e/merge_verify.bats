@@ -1,0 +1,179 @@
+#!/usr/bin/env bats
+# merge-verify end to end: a real bare remote behind git daemon, real state file, real binaries.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+  REPO="$BATS_TEST_TMPDIR/repo"
+  make_remote_repo "$REPO"
+  cd "$REPO"
+  STATE="$REPO/.git/orchkit/state.db"
+}
+
+teardown() { stop_git_daemon; }
+
+# gate_branch TASK COVERED: a task branch with one commit, gated PASS/FAIL at COVERED of 100 lines.
+gate_branch() {
+  local task=$1 covered=$2
+  git checkout -q -b "task/$task-x" main
+  echo "// $task" >> src/a.c
+  git commit -qam "$task"
+  lcov_report cov.info src/a.c "$covered" 100
+  coverage-gate check --task "$task" --report cov.info --min 50 --mode absolute >/dev/null 2>&1 || true
+}
+
+# land TASK: merge the task branch into main and push it.
+land() {
+  git checkout -q main
+  git merge -q --no-ff "task/$1-x" -m "Merge $1"
+  git push -q origin main
+}
+
+verify() { run --separate-stderr merge-verify --json "$@"; }
+baseline_pct() { coverage-gate baseline show --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["line_pct"] if d else "none")'; }
+
+@test "bootstrap on the first merge, ratchet up, kept when lower" {
+  gate_branch T-1 80
+  land T-1
+  verify --artefact docs/work-items/T-1/18-coverage-report.md
+  [ "$status" -eq 0 ]
+  [ "$(json_field "$output" verified)" = true ]
+  [ "$(json_field "$output" event)" = bootstrap ]
+  [ "$(json_field "$output" baseline_before)" = null ]
+  [ "$(baseline_pct)" = "80.00" ]
+
+  gate_branch T-2 90
+  land T-2
+  verify --task T-2
+  [ "$status" -eq 0 ]
+  [ "$(json_field "$output" event)" = ratchet ]
+  [ "$(baseline_pct)" = "90.00" ]
+
+  gate_branch T-3 85
+  land T-3
+  verify --task T-3
+  [ "$status" -eq 0 ]
+  [ "$(json_field "$output" event)" = kept ]
+  [ "$(json_field "$output" ratcheted)" = false ]
+  [ "$(baseline_pct)" = "90.00" ]
+  [ "$(sql "$STATE" "SELECT group_concat(event) FROM coverage_history")" = "bootstrap,ratchet,kept" ]
+}
+
+@test "verification fetches the target from the remote" {
+  gate_branch T-1 80
+  # land it from another clone: the local main never sees the merge until the fetch
+  git clone -q "$GIT_URL/remote.git" "$BATS_TEST_TMPDIR/other"
+  git -C "$BATS_TEST_TMPDIR/other" fetch -q "$REPO" task/T-1-x
+  git -C "$BATS_TEST_TMPDIR/other" merge -q --no-ff FETCH_HEAD -m "Merge T-1"
+  git -C "$BATS_TEST_TMPDIR/other" push -q origin main
+  git checkout -q main
+  verify --task T-1
+  [ "$status" -eq 0 ]
+  [ "$(json_field "$output" verified)" = true ]
+  # --no-fetch verifies against the local main, which never saw the merge
+  verify --task T-1 --no-fetch
+  [ "$status" -eq 1 ]
+}
+
+@test "a gated commit that is not in the target: exit 1, nothing ratcheted" {
+  gate_branch T-1 80
+  git checkout -q main
+  verify --task T-1
+  [ "$status" -eq 1 ]
+  [ "$(json_field "$output" verified)" = false ]
+  [ ! -e "$STATE" ] || [ "$(sql "$STATE" "SELECT count(*) FROM coverage_baseline")" = 0 ]
+}
+
+@test "a squash merge with the gated tree is verified" {
+  gate_branch T-1 80
+  git checkout -q main
+  git merge -q --squash task/T-1-x && git commit -qm "T-1 (squashed)"
+  git push -q origin main
+  verify --task T-1
+  [ "$status" -eq 0 ]
+  [ "$(json_field "$output" event)" = bootstrap ]
+  [[ "$(json_field "$output" message)" == *"same tree"* ]]
+}
+
+@test "FAIL, garbage or missing artefacts: exit 1 and nothing changes" {
+  gate_branch T-1 10
+  grep -q '^coverage_status: FAIL' docs/work-items/T-1/18-coverage-report.md
+  land T-1
+  verify --task T-1
+  [ "$status" -eq 1 ]
+  verify --task T-9
+  [ "$status" -eq 1 ]
+  mkdir -p docs/work-items/T-8 && printf 'garbage\n' > docs/work-items/T-8/18-coverage-report.md
+  verify --task T-8
+  [ "$status" -eq 1 ]
+  [[ "$stderr" == *"18-coverage-report.md:1: no front matter"* ]]
+  [ ! -e "$STATE" ] || [ "$(sql "$STATE" "SELECT count(*) FROM coverage_baseline")" = 0 ]
+}
+
+@test "WARN verifies but does not ratchet" {
+  git checkout -q -b task/T-1-x main
+  echo x >> src/a.c && git commit -qam x
+  coverage-gate check --task T-1 --report missing.info >/dev/null 2>&1
+  grep -q '^coverage_status: WARN' docs/work-items/T-1/18-coverage-report.md
+  land T-1
+  verify --task T-1
+  [ "$status" -eq 0 ]
+  [ "$(json_field "$output" verified)" = true ]
+  [ "$(json_field "$output" ratcheted)" = false ]
+}
+
+@test "a tombstoned task is refused with exit 4" {
+  gate_branch T-1 80
+  land T-1
+  coverage-gate baseline set 10 --reason "make the state file"
+  sql "$STATE" "INSERT INTO tombstones(kind, natural_key, generation, reason, at) VALUES('task','T-1',1,'stop','t')"
+  verify --task T-1
+  [ "$status" -eq 4 ]
+  [ "$(baseline_pct)" = "10.00" ]
+}
+
+@test "a lease held by a live run: wait up to the bound, then exit 3 naming the holder" {
+  gate_branch T-1 80
+  land T-1
+  coverage-gate baseline set 10 --reason "make the state file"
+  far=$(( $(date +%s%3N) + 600000 ))
+  sql "$STATE" "INSERT INTO leases(name, holder, task, expires_at, acquired_at) VALUES('merge:acme/demo:main','otherhost:4242','T-7',$far,'t')"
+  SECONDS=0
+  verify --task T-1 --lease-wait 1s
+  [ "$status" -eq 3 ]
+  [[ "$stderr" == *"held by otherhost:4242 for T-7"* ]]
+  [ "$SECONDS" -lt 10 ]
+  [ "$(baseline_pct)" = "10.00" ]
+  # expired: taken over
+  sql "$STATE" "UPDATE leases SET expires_at = 1"
+  verify --task T-1 --lease-wait 1s
+  [ "$status" -eq 0 ]
+  [ "$(json_field "$output" event)" = ratchet ]
+  [ "$(sql "$STATE" "SELECT count(*) FROM leases")" = 0 ]
+}
+
+@test "read-only state file, missing directory, full disk: exit 3, baseline unchanged" {
+  gate_branch T-1 80
+  land T-1
+  coverage-gate baseline set 10 --reason "seed"
+  # read-only: the immutable flag stops even root (skipped where the filesystem has no flags)
+  if chattr +i "$STATE" 2>/dev/null; then
+    verify --task T-1 --no-fetch
+    chattr -i "$STATE"
+    [ "$status" -eq 3 ]
+    [[ "$stderr" == *"state"* ]]
+    [ "$(baseline_pct)" = "10.00" ]
+  fi
+  printf '[project]\nname = "acme/demo"\n[state]\npath = "/proc/orchkit-nope/state.db"\n' > "$BATS_TEST_TMPDIR/missing.toml"
+  verify --task T-1 --no-fetch --config "$BATS_TEST_TMPDIR/missing.toml"
+  [ "$status" -eq 3 ]
+  # full disk: a file-size limit stops every write to a fresh state file
+  printf '[project]\nname = "acme/demo"\n[state]\npath = "%s/full/state.db"\n' "$BATS_TEST_TMPDIR" > "$BATS_TEST_TMPDIR/full.toml"
+  run bash -c "trap '' XFSZ; ulimit -f 1; merge-verify --task T-1 --no-fetch --config '$BATS_TEST_TMPDIR/full.toml'"
+  [ "$status" -eq 3 ]
+  [ "$(baseline_pct)" = "10.00" ]
+  verify --task T-1 --no-fetch
+  [ "$status" -eq 0 ]
+  [ "$(baseline_pct)" = "80.00" ]
+}
