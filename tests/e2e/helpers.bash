@@ -94,3 +94,38 @@ make_remote_repo() {
   git -C "$dir" remote add origin "$GIT_URL/remote.git"
   git -C "$dir" fetch -q origin
 }
+
+# start_fake [ARGS...]: the fake HTTP services (tests/fakes/fake_http.py) on 127.0.0.1.
+# Sets FAKE_URL, FAKE_LOG (JSON lines), FAKE_MODE (write a mode into it: ok, 500, 429:1, slow:5, reset).
+start_fake() {
+  local d="$BATS_TEST_TMPDIR/fake"
+  mkdir -p "$d"
+  FAKE_LOG="$d/requests.jsonl"
+  FAKE_MODE="$d/mode"
+  : > "$FAKE_LOG"
+  rm -f "$d/port"
+  echo ok > "$FAKE_MODE"
+  python3 "$ORCHKIT_SRC/tests/fakes/fake_http.py" --port-file "$d/port" --log "$FAKE_LOG" --control "$FAKE_MODE" "$@" \
+    > "$d/stdout" 2> "$d/stderr" &
+  FAKE_PID=$!
+  for _ in $(seq 1 100); do
+    [ -s "$d/port" ] && break
+    sleep 0.05
+  done
+  FAKE_URL="http://127.0.0.1:$(cat "$d/port")"
+}
+
+stop_fake() {
+  if [ -n "${FAKE_PID:-}" ]; then
+    kill "$FAKE_PID" 2>/dev/null || true
+    wait "$FAKE_PID" 2>/dev/null || true
+    FAKE_PID=
+  fi
+}
+
+# set_fake_mode MODE: atomically, so the fake never reads half a mode.
+set_fake_mode() {
+  echo "$1" > "$FAKE_MODE.tmp" && mv "$FAKE_MODE.tmp" "$FAKE_MODE"
+}
+
+fake_requests() { wc -l < "$FAKE_LOG" | tr -d ' '; }

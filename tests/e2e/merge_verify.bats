@@ -177,3 +177,55 @@ baseline_pct() { coverage-gate baseline show --json | python3 -c 'import json,sy
   [ "$status" -eq 0 ]
   [ "$(baseline_pct)" = "80.00" ]
 }
+
+# The pull request merge through the (fake) Gitea API: 409 head moved, 405, 500, slow.
+merge_pr_setup() {
+  gate_branch T-1 80
+  echo "{\"7\": \"$(git rev-parse HEAD)\", \"8\": \"0000000000000000000000000000000000000000\", \"9\": {\"head\": \"$(git rev-parse HEAD)\", \"mergeable\": false}}" > "$BATS_TEST_TMPDIR/prs.json"
+  start_fake --slow-seconds 90 --pr-heads "$BATS_TEST_TMPDIR/prs.json" --gitea-token tok
+  printf '[gitea]\napi_url = "%s/api/v1"\n' "$FAKE_URL" >> orchkit.toml
+  export GITEA_TOKEN=tok
+  land T-1  # what the forge would have done on a successful merge
+}
+
+@test "--merge-pr: merged with head_commit_id = the gated commit, then ratcheted" {
+  merge_pr_setup
+  verify --task T-1 --merge-pr 7
+  stop_fake
+  [ "$status" -eq 0 ]
+  [ "$(json_field "$output" event)" = bootstrap ]
+  python3 - "$FAKE_LOG" "$(git rev-parse task/T-1-x)" <<'PY'
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+assert len(r) == 1 and r[0]["path"] == "/api/v1/repos/acme/demo/pulls/7/merge", r
+assert json.loads(r[0]["body"]) == {"Do": "merge", "head_commit_id": sys.argv[2]}
+PY
+}
+
+@test "--merge-pr: 409 head moved and 405 not mergeable are exit 1, nothing ratcheted" {
+  merge_pr_setup
+  verify --task T-1 --merge-pr 8
+  [ "$status" -eq 1 ]
+  [[ "$stderr" == *"head moved"* ]]
+  verify --task T-1 --merge-pr 9
+  [ "$status" -eq 1 ]
+  [[ "$stderr" == *"not mergeable"* ]]
+  stop_fake
+  [ ! -e "$STATE" ] || [ "$(sql "$STATE" "SELECT count(*) FROM coverage_baseline")" = 0 ]
+  [ ! -e "$STATE" ] || [ "$(sql "$STATE" "SELECT count(*) FROM leases")" = 0 ]
+}
+
+@test "--merge-pr: 500 and a slow forge are exit 3 within the budget, nothing ratcheted" {
+  merge_pr_setup
+  set_fake_mode 500
+  verify --task T-1 --merge-pr 7
+  [ "$status" -eq 3 ]
+  set_fake_mode slow:90
+  SECONDS=0
+  verify --task T-1 --merge-pr 7
+  [ "$status" -eq 3 ]
+  [ "$SECONDS" -lt 80 ]
+  stop_fake
+  [ "$(sql "$STATE" "SELECT count(*) FROM coverage_baseline")" = 0 ]
+  ! grep -q '"tok"' <<< "$output$stderr"
+}

@@ -84,6 +84,37 @@ def gitea_create_status(server, req, m):
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}, {}
 
 
+@route("POST", r"/api/v1/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/pulls/(?P<index>[0-9]+)/merge", "gitea")
+def gitea_merge_pull(server, req, m):
+    """Gitea's MergePullRequest: 200 on merge; 409 when head_commit_id is not the PR head
+    ("head out of date"); 405 when the PR is not mergeable; 404 for an unknown PR. PR heads come
+    from --pr-heads FILE: {"<index>": "<sha>" | {"head": sha, "mergeable": false}} (re-read per call)."""
+    token = _gitea_token(req)
+    if token is None or (server.args.gitea_token is not None and token != server.args.gitea_token):
+        return 401, {"message": "token is required", "url": "/api/swagger"}, {}
+    heads = {}
+    if server.args.pr_heads:
+        try:
+            with open(server.args.pr_heads) as f:
+                heads = json.load(f)
+        except (OSError, ValueError):
+            heads = {}
+    pr = heads.get(m.group("index"))
+    if pr is None:
+        return 404, {"message": "The target couldn't be found.", "url": "/api/swagger"}, {}
+    if isinstance(pr, str):
+        pr = {"head": pr, "mergeable": True}
+    body = req.json if isinstance(req.json, dict) else {}
+    if body.get("Do") not in ("merge", "rebase", "rebase-merge", "squash", "fast-forward-only", "manually-merged"):
+        return 422, {"message": "[Do]: Required", "url": "/api/swagger"}, {}
+    if not pr.get("mergeable", True):
+        return 405, {"message": "Please try again later", "url": "/api/swagger"}, {}
+    want = body.get("head_commit_id")
+    if want and want != pr["head"]:
+        return 409, {"message": "head out of date", "url": "/api/swagger"}, {}
+    return 200, b"", {}
+
+
 # Test helpers for the HTTP client itself.
 @route("GET", r"/echo", "generic")
 @route("POST", r"/echo", "generic")
@@ -288,6 +319,7 @@ def main(argv):
     p.add_argument("--port-file", help="write the chosen port here (atomically) once listening")
     p.add_argument("--log", help="append one JSON line per request here")
     p.add_argument("--mode", default="ok", help="failure mode when --control is empty or absent")
+    p.add_argument("--pr-heads", help="JSON file mapping pull request index to its head sha (Gitea merge route)")
     p.add_argument("--control", help="file whose content, when present, is the mode (re-read per request)")
     p.add_argument("--retry-after", type=int, default=1, help="seconds for 429 without :N")
     p.add_argument("--slow-seconds", type=float, default=5.0, help="sleep for slow without :N")

@@ -1,6 +1,53 @@
 #include "coverage-gate/notify.hpp"
 
+#include <cstdlib>
+
+#include "orchkit/log.hpp"
+#include "orchkit/notify/gitea.hpp"
+#include "orchkit/notify/telegram.hpp"
+
 namespace coverage_gate {
-// Wired to lib/orchkit/notify once the HTTP layer lands.
-void notify_outcome(const Context&, const Outcome&) {}
+
+using namespace orchkit;
+
+namespace {
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+std::string telegram_text(const Context& ctx, const Outcome& o) {
+  using notify::markdown_v2_escape;
+  std::string text = "*coverage\\-gate FAIL*";
+  if (o.task) text += " " + markdown_v2_escape(*o.task);
+  text += " on " + markdown_v2_escape(ctx.repo_id) + "\n" + markdown_v2_escape(sentence(o));
+  if (o.commit) text += "\ncommit `" + o.commit->sha.substr(0, 12) + "`";
+  return text;
+}
+
+}  // namespace
+
+void notify_outcome(const Context& ctx, const Outcome& o) {
+  if (o.verdict.status == Status::fail && !ctx.cfg.telegram.chat_id.empty()) {
+    auto sent = notify::send_telegram(ctx.cfg.telegram.api_url, env("TELEGRAM_BOT_TOKEN"), ctx.cfg.telegram.chat_id,
+                                      telegram_text(ctx, o));
+    if (!sent) log::warning("telegram: " + sent.error().message + " (the verdict stands)");
+  }
+  std::string api = ctx.cfg.gitea.api_url.empty() ? env("GITHUB_API_URL") : ctx.cfg.gitea.api_url;
+  bool decided = o.verdict.status == Status::pass || o.verdict.status == Status::fail;
+  if (api.empty() || !decided || !o.commit) return;
+  std::string token = env("GITEA_TOKEN");
+  if (token.empty()) {
+    log::warning("gitea: GITEA_TOKEN is not set: no commit status sent");
+    return;
+  }
+  std::string owner_repo = env("GITHUB_REPOSITORY").empty() ? ctx.repo_id : env("GITHUB_REPOSITORY");
+  std::string state = o.verdict.status == Status::pass ? "success" : "failure";
+  std::string description = std::string(status_name(o.verdict.status)) + " " + line_pct(o) + "%";
+  auto sent = notify::set_commit_status(api, token, owner_repo, o.commit->sha, state, ctx.cfg.gitea.commit_status_context,
+                                        description, "");
+  if (!sent) log::warning("gitea: " + sent.error().message + " (the verdict stands)");
+}
+
 }  // namespace coverage_gate

@@ -1,16 +1,161 @@
-// STUB — to be replaced.
+// Cobertura XML (coverage.py, gcovr, istanbul, cobertura itself, ...): per-line records from the
+// <line number hits> elements of each <class>'s <lines>. The <line>s under <methods> repeat class
+// lines (Jenkins and ReportGenerator ignore them too), so they are skipped; line-rate, lines-valid
+// and every other summary attribute is never read. One file split over several <class> elements
+// merges by line. Relative filenames are joined to the first <source>: a parser reads text and
+// cannot check which of several sources holds the file.
+#include <vector>
+
+#include "orchkit/coverage/hits.hpp"
 #include "orchkit/coverage/parser.hpp"
+#include "orchkit/xml.hpp"
 
 namespace orchkit::coverage {
 namespace {
-class Stub final : public StreamParser {
+
+enum class El : uint8_t { other, coverage, sources, source, klass, lines, line };
+
+El classify(std::string_view n) {
+  switch (n.size()) {
+    case 4:
+      if (n == "line") return El::line;
+      break;
+    case 5:
+      if (n == "class") return El::klass;
+      if (n == "lines") return El::lines;
+      break;
+    case 6:
+      if (n == "source") return El::source;
+      break;
+    case 7:
+      if (n == "sources") return El::sources;
+      break;
+    case 8:
+      if (n == "coverage") return El::coverage;
+      break;
+    default: break;
+  }
+  return El::other;
+}
+
+bool is_absolute(std::string_view p) {
+  if (!p.empty() && (p[0] == '/' || p[0] == '\\')) return true;
+  return p.size() >= 3 && p[1] == ':' && (p[2] == '/' || p[2] == '\\') &&
+         ((p[0] >= 'A' && p[0] <= 'Z') || (p[0] >= 'a' && p[0] <= 'z'));
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  return s;
+}
+
+class CoberturaParser final : public StreamParser, private xml::Handler {
  public:
-  explicit Stub(std::string name) : name_(std::move(name)) {}
-  Result<void> feed(std::string_view) override { return {}; }
-  Result<Coverage> finish() override { return fail(Exit::error, name_ + ": cobertura is not implemented yet"); }
+  explicit CoberturaParser(std::string name) : xml_(std::move(name), *this) {}
+
+  Result<void> feed(std::string_view chunk) override { return xml_.feed(chunk); }
+
+  Result<Coverage> finish() override {
+    ORCHKIT_CHECK(xml_.finish());
+    Coverage cov;
+    for (auto& [raw, lines] : by_filename_) {
+      FileCoverage& fc = cov.file(join(raw));
+      if (fc.lines.empty())
+        fc.lines = std::move(lines);
+      else
+        fc.lines.merge(lines);  // "a.py" and "/root/a.py" in one report
+    }
+    return cov;
+  }
+
  private:
-  std::string name_;
+  static Unexpected error(const std::string& what, const std::string& hint) {
+    return fail(Exit::error, what + " (" + hint + ")");
+  }
+
+  std::string join(const std::string& raw) const {
+    if (sources_.empty() || is_absolute(raw)) return raw;
+    const std::string& root = sources_.front();
+    if (root.back() == '/' || root.back() == '\\') return root + raw;
+    return root + "/" + raw;
+  }
+
+  Result<void> start(std::string_view name, std::span<const xml::Attr> attrs) override {
+    El el = classify(name);
+    if (stack_.empty()) {
+      if (el != El::coverage)
+        return error("the root element is <" + std::string(name) + ">, expected <coverage>",
+                     "is this a Cobertura XML report? force the format with FILE@FORMAT");
+    } else if (el == El::line) {
+      // <class><lines><line>; a <method><lines><line> repeats a class line.
+      if (stack_.back() == El::lines && stack_[stack_.size() - 2] == El::klass) ORCHKIT_CHECK(line(attrs));
+    } else if (el == El::klass) {
+      if (current_) return error("a <class> inside a <class>", "the report is malformed");
+      auto filename = xml::find_attr(attrs, "filename");
+      if (!filename || filename->empty())
+        return error("a <class> without a filename attribute", "the report is malformed; re-run the coverage command");
+      auto it = by_filename_.find(*filename);
+      if (it == by_filename_.end()) it = by_filename_.emplace(std::string(*filename), LineSet{}).first;
+      current_ = &it->second;
+    } else if (el == El::source) {
+      if (stack_.back() != El::sources) el = El::other;
+      text_.clear();
+    }
+    stack_.push_back(el);
+    return {};
+  }
+
+  Result<void> end(std::string_view) override {
+    El el = stack_.back();
+    stack_.pop_back();
+    if (el == El::klass) {
+      current_ = nullptr;
+    } else if (el == El::source) {
+      std::string_view s = trim(text_);
+      if (!s.empty()) sources_.emplace_back(s);
+    }
+    return {};
+  }
+
+  Result<void> text(std::string_view s) override {
+    if (!stack_.empty() && stack_.back() == El::source) {
+      if (text_.size() + s.size() > 64 * 1024) return error("a <source> longer than 64 KiB", "the report is malformed");
+      text_.append(s);
+    }
+    return {};
+  }
+
+  Result<void> line(std::span<const xml::Attr> attrs) {
+    std::optional<std::string_view> number, hits;
+    for (const xml::Attr& a : attrs) {
+      if (a.name == "number")
+        number = a.value;
+      else if (a.name == "hits")
+        hits = a.value;
+    }
+    if (!number) return error("a <line> without a number attribute", "the report is malformed");
+    if (!hits) return error("a <line> without a hits attribute", "the report is malformed");
+    auto n = parse_line_number(*number);
+    if (!n) return error("line number '" + std::string(number->substr(0, 40)) + "' is not a line number", "the report is malformed");
+    auto covered = hit_is_covered(*hits);
+    if (!covered) return error("hits '" + std::string(hits->substr(0, 40)) + "' is not a number", "the report is malformed");
+    current_->add(*n, *covered);
+    return {};
+  }
+
+  xml::Reader xml_;
+  std::vector<El> stack_;
+  std::vector<std::string> sources_;
+  std::string text_;
+  std::map<std::string, LineSet, std::less<>> by_filename_;
+  LineSet* current_ = nullptr;  // the <class> being read
 };
+
 }  // namespace
-std::unique_ptr<StreamParser> make_cobertura_parser(std::string name) { return std::make_unique<Stub>(std::move(name)); }
+
+std::unique_ptr<StreamParser> make_cobertura_parser(std::string name) {
+  return std::make_unique<CoberturaParser>(std::move(name));
+}
+
 }  // namespace orchkit::coverage

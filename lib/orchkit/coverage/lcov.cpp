@@ -1,8 +1,7 @@
 // LCOV tracefiles (geninfo / lcov --capture, and every tool that writes .info): totals from the
 // DA records, never from LF/LH. One file split over several SF records merges.
-#include <cstring>
-
 #include "orchkit/coverage/hits.hpp"
+#include "orchkit/coverage/lines.hpp"
 #include "orchkit/coverage/parser.hpp"
 
 namespace orchkit::coverage {
@@ -10,42 +9,14 @@ namespace {
 
 class LcovParser final : public StreamParser {
  public:
-  explicit LcovParser(std::string name) : name_(std::move(name)) {}
+  explicit LcovParser(std::string name) : name_(name), lines_(std::move(name)) {}
 
   Result<void> feed(std::string_view chunk) override {
-    if (!carry_.empty()) {
-      const char* nl = static_cast<const char*>(std::memchr(chunk.data(), '\n', chunk.size()));
-      if (!nl) {
-        carry_.append(chunk);
-        return {};
-      }
-      size_t n = static_cast<size_t>(nl - chunk.data());
-      carry_.append(chunk.substr(0, n));
-      std::string line = std::move(carry_);
-      carry_.clear();
-      ORCHKIT_CHECK(record(line));
-      chunk.remove_prefix(n + 1);
-    }
-    const char* p = chunk.data();
-    const char* end = p + chunk.size();
-    while (p < end) {
-      const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
-      if (!nl) {
-        carry_.assign(p, end);
-        break;
-      }
-      ORCHKIT_CHECK(record(std::string_view(p, static_cast<size_t>(nl - p))));
-      p = nl + 1;
-    }
-    return {};
+    return lines_.feed(chunk, [this](std::string_view line) { return record(line); });
   }
 
   Result<Coverage> finish() override {
-    if (!carry_.empty()) {
-      std::string line = std::move(carry_);
-      carry_.clear();
-      ORCHKIT_CHECK(record(line));
-    }
+    ORCHKIT_CHECK(lines_.finish([this](std::string_view line) { return record(line); }));
     if (current_)
       return error("the record for '" + current_path_ + "' has no end_of_record",
                    "the report is truncated; re-run the coverage command");
@@ -54,13 +25,10 @@ class LcovParser final : public StreamParser {
 
  private:
   Unexpected error(const std::string& what, const std::string& hint) const {
-    return fail(Exit::error, name_ + ":" + std::to_string(line_no_) + ": " + what + " (" + hint + ")");
+    return fail(Exit::error, name_ + ":" + std::to_string(lines_.line_no()) + ": " + what + " (" + hint + ")");
   }
 
   Result<void> record(std::string_view line) {
-    ++line_no_;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line_no_ == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
     if (line.size() > 3 && line[0] == 'D' && line[1] == 'A' && line[2] == ':') return da(line.substr(3));
     if (line.empty()) return {};
     if (line.substr(0, 3) == "SF:") {
@@ -106,8 +74,7 @@ class LcovParser final : public StreamParser {
   Coverage cov_;
   LineSet* current_ = nullptr;
   std::string current_path_;
-  std::string carry_;
-  uint64_t line_no_ = 0;
+  LineSplitter lines_;
 };
 
 }  // namespace

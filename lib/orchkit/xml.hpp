@@ -1,0 +1,70 @@
+// Streaming XML (SAX) over expat — the only file that includes <expat.h>. Fed in chunks of any
+// size, no DOM: memory stays flat however large the document.
+//
+// Refuses what a coverage report never needs and a hostile file would use: a DOCTYPE internal
+// subset, entity declarations ("billion laughs", external entities), references to undefined
+// entities, and nesting deeper than Limits::max_depth. An external DTD named by DOCTYPE (JaCoCo
+// writes `<!DOCTYPE report PUBLIC "-//JACOCO//DTD Report 1.1//EN" "report.dtd">`) is accepted
+// and never read or fetched.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "orchkit/result.hpp"
+
+namespace orchkit::xml {
+
+// One attribute of a start tag; the views live until the handler returns.
+struct Attr {
+  std::string_view name = {};
+  std::string_view value = {};
+};
+
+// The value of attribute `name`, or nullopt when the tag does not carry it.
+inline std::optional<std::string_view> find_attr(std::span<const Attr> attrs, std::string_view name) {
+  for (const Attr& a : attrs)
+    if (a.name == name) return a.value;
+  return std::nullopt;
+}
+
+// Receives the events of one document. An error returned stops the parse; its message is
+// "what (what to do)" and the Reader prefixes "<name>:<line>: ".
+class Handler {
+ public:
+  virtual ~Handler() = default;
+  virtual Result<void> start(std::string_view name, std::span<const Attr> attrs) = 0;
+  virtual Result<void> end(std::string_view name) = 0;
+  // Character data, possibly in several pieces for one run of text.
+  virtual Result<void> text(std::string_view) { return {}; }
+};
+
+struct Limits {
+  unsigned max_depth = 256;  // coverage reports nest < 10 deep
+};
+
+// One document: feed() it in order, then finish(). Errors are "<name>:<line>: what (what to do)"
+// and sticky: once failed, every later call returns the same error.
+class Reader {
+ public:
+  Reader(std::string name, Handler& handler, Limits limits = {});
+  ~Reader();
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+
+  Result<void> feed(std::string_view chunk);
+  // The document must be complete: a truncated one is an error.
+  Result<void> finish();
+  // The line being parsed (after finish(): the last line), for the handler's own messages.
+  uint64_t line() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace orchkit::xml
