@@ -22,8 +22,6 @@ struct Init {
   Init() { git_libgit2_init(); }
   ~Init() { git_libgit2_shutdown(); }
 };
-void ensure_init() { static Init init; }
-
 std::string hex(const git_oid* oid) {
   char buf[GIT_OID_HEXSZ + 1];
   git_oid_tostr(buf, sizeof buf, oid);
@@ -38,6 +36,8 @@ std::string strip_slash(std::string s) {
 Unexpected git_fail(const std::string& what) { return fail(Exit::error, last_error(what)); }
 
 }  // namespace
+
+void ensure_init() { static Init init; }
 
 std::string last_error(const std::string& what) {
   const git_error* e = git_error_last();

@@ -26,6 +26,27 @@ struct ChangedLines {
   std::vector<std::pair<std::string, std::string>> renamed = {};  // old -> new
 };
 
+struct Worktree {
+  std::string name = {};  // under <common dir>/worktrees/
+  std::string path = {};  // its working directory as git records it
+  bool locked = false;
+  std::string lock_reason = {};
+  std::optional<std::string> branch = {};  // short name of the branch checked out there
+};
+
+struct RemoteRef {
+  std::string name = {};  // refs/heads/...
+  std::string oid = {};
+};
+
+struct PushResult {
+  bool ok = false;
+  std::string message = {};  // the server's reason when it rejected the ref
+};
+
+// `name` is a valid branch name (git check-ref-format --branch rules, via libgit2).
+bool valid_branch_name(const std::string& name);
+
 class Repo {
  public:
   // Discovers the repository containing `dir` (a worktree, linked or main).
@@ -52,6 +73,25 @@ class Repo {
   Result<std::string> merge_base(const std::string& a, const std::string& b);
   // The lines the change from `base` to `head` adds (0 context lines, renames detected).
   Result<ChangedLines> changed_lines(const std::string& base_sha, const std::string& head_sha);
+  // Linked worktrees of this repository (never the main one).
+  Result<std::vector<Worktree>> worktrees();
+  // Uncommitted and untracked work of the worktree at `path` as one binary-safe patch against
+  // its HEAD (empty when clean); `git apply` on a checkout of HEAD recreates it.
+  Result<std::string> worktree_patch(const std::string& path);
+  // Forgets a linked worktree whose directory is gone (git worktree prune for one entry).
+  Result<void> prune_worktree(const std::string& name);
+  // Short names of every local branch.
+  Result<std::vector<std::string>> local_branches();
+  // Deletes a local branch; false when there is none.
+  Result<bool> delete_local_branch(const std::string& name);
+
+  Result<std::vector<RemoteRef>> ls_remote(const std::string& remote);
+  Result<std::optional<std::string>> remote_default_branch(const std::string& remote);
+  // Pushes the delete refspec ":refs/heads/<branch>" (never a force push). Refused unless the
+  // remote tip is still `expected_oid`; each ref's status from the server is checked.
+  Result<PushResult> delete_remote_branch(const std::string& remote, const std::string& branch,
+                                          const std::string& expected_oid);
+
   // Is `ancestor` equal to or an ancestor of `descendant`?
   Result<bool> contains(const std::string& descendant, const std::string& ancestor);
 
@@ -59,6 +99,9 @@ class Repo {
   explicit Repo(git_repository* r) : repo_(r) {}
   git_repository* repo_ = nullptr;
 };
+
+// Initialises libgit2 once per process (every entry point that needs it calls this).
+void ensure_init();
 
 // "<what>: <libgit2's last error>"
 std::string last_error(const std::string& what);

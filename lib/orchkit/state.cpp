@@ -3,6 +3,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -60,6 +61,28 @@ std::string current_actor() {
   if (const char* a = std::getenv("GITHUB_ACTOR"); a && *a) return a;
   if (const passwd* pw = getpwuid(getuid()); pw && pw->pw_name) return pw->pw_name;
   return "uid:" + std::to_string(getuid());
+}
+
+Result<State> State::open_read_only(const std::string& path) {
+  // A URI filename with mode=ro (Debian's SQLite is built with SQLITE_USE_URI): the file is
+  // opened O_RDONLY, so not even a checkpoint can change it.
+  std::string uri = "file:";
+  for (char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+      uri += buf;
+    } else {
+      uri += c;
+    }
+  }
+  auto conn = db::Connection::open(uri + "?mode=ro", false);
+  if (!conn) {
+    Error e = std::move(conn).error();
+    if (e.message.compare(0, uri.size() + 8, uri + "?mode=ro") == 0) e.message = path + e.message.substr(uri.size() + 8);
+    return fail(std::move(e));
+  }
+  return State(std::move(*conn));
 }
 
 Result<State> State::open(const std::string& path, bool create) {
@@ -164,6 +187,32 @@ Result<RatchetOutcome> State::ratchet(const std::string& repo, const std::string
        static_cast<int64_t>(after->total), commit, task, actor, now}));
   ORCHKIT_CHECK(tx.commit());
   return RatchetOutcome{event, before, *after};
+}
+
+Result<std::vector<BaselineRow>> State::baselines() {
+  ORCHKIT_TRY(rows, db_.query("SELECT repo, branch, line_covered, line_total, commit_sha, updated_at FROM coverage_baseline "
+                              "ORDER BY repo, branch"));
+  std::vector<BaselineRow> out;
+  for (const auto& r : rows) {
+    BaselineRow b;
+    b.repo = db::as_text(r[0]).value_or("");
+    b.branch = db::as_text(r[1]).value_or("");
+    b.baseline = baseline_of(r, 2).value_or(Baseline{});
+    b.baseline.commit = db::as_text(r[4]).value_or("");
+    b.baseline.updated_at = db::as_text(r[5]).value_or("");
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+Result<std::vector<Tombstone>> State::tombstones() {
+  ORCHKIT_TRY(rows, db_.query("SELECT kind, natural_key, generation, original, reason, at FROM tombstones "
+                              "ORDER BY kind, natural_key, generation"));
+  std::vector<Tombstone> out;
+  for (const auto& r : rows)
+    out.push_back(Tombstone{db::as_text(r[0]).value_or(""), db::as_text(r[1]).value_or(""), db::as_int(r[2]).value_or(0),
+                            db::as_text(r[3]).value_or(""), db::as_text(r[4]).value_or(""), db::as_text(r[5]).value_or("")});
+  return out;
 }
 
 Result<bool> State::tombstoned(const std::string& kind, const std::string& key, int64_t generation) {

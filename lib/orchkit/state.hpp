@@ -54,6 +54,23 @@ struct StopRequest {
   std::string updated_at = {};
 };
 
+// One stored baseline with the (repo, branch) it belongs to.
+struct BaselineRow {
+  std::string repo = {};
+  std::string branch = {};
+  Baseline baseline = {};
+};
+
+// A cancelled incarnation: (kind, natural key, generation).
+struct Tombstone {
+  std::string kind = {};  // task | branch | plane_issue
+  std::string key = {};
+  int64_t generation = 0;
+  std::string original = {};
+  std::string reason = {};
+  std::string at = {};
+};
+
 struct RatchetOutcome {
   std::string event = {};  // bootstrap | ratchet | kept
   std::optional<Baseline> before = {};
@@ -64,9 +81,14 @@ class State {
  public:
   // Opens the file, creating it and its directory when `create`; applies the schema.
   static Result<State> open(const std::string& path, bool create = true);
+  // Opens an existing file read-only (SQLite mode=ro): never creates it, never applies the
+  // schema, never writes. For readers such as queue-report.
+  static Result<State> open_read_only(const std::string& path);
 
   Result<std::optional<Baseline>> baseline(const std::string& repo, const std::string& branch);
   Result<std::vector<HistoryRow>> history(const std::string& repo, const std::string& branch);
+  // Every stored baseline, ordered by (repo, branch).
+  Result<std::vector<BaselineRow>> baselines();
   // The audited override: the only way a baseline goes down. Needs a reason and an actor.
   Result<RatchetOutcome> override_baseline(const std::string& repo, const std::string& branch, uint64_t covered,
                                            uint64_t total, const std::string& actor, const std::string& reason);
@@ -76,6 +98,8 @@ class State {
 
   // Is this incarnation (kind, key, generation) tombstoned?
   Result<bool> tombstoned(const std::string& kind, const std::string& key, int64_t generation);
+  // Every tombstone, ordered by (kind, natural key, generation).
+  Result<std::vector<Tombstone>> tombstones();
   Result<void> add_tombstone(const std::string& kind, const std::string& key, int64_t generation,
                              const std::string& original, const std::string& reason);
 
@@ -84,6 +108,10 @@ class State {
   Result<std::optional<Lease>> try_acquire(const std::string& name, const std::string& holder, const std::string& task,
                                            int64_t ttl_ms);
   Result<void> release(const std::string& name, const std::string& holder);
+  // Takes a lease over from `dead_holder` (a crashed process on this host), only if it still
+  // holds it.
+  Result<bool> take_over(const std::string& name, const std::string& dead_holder, const std::string& holder,
+                         const std::string& task, int64_t ttl_ms);
   Result<std::vector<Lease>> leases();
   // Unexpired leases whose name is merge:* or guard:* held for `task`.
   Result<std::optional<Lease>> window_for_task(const std::string& task);

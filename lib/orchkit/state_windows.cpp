@@ -47,6 +47,17 @@ Result<std::optional<Lease>> State::try_acquire(const std::string& name, const s
   return other;
 }
 
+Result<bool> State::take_over(const std::string& name, const std::string& dead_holder, const std::string& holder,
+                              const std::string& task, int64_t ttl_ms) {
+  ORCHKIT_TRY(tx, db_.begin_immediate());
+  ORCHKIT_CHECK(db_.query("UPDATE leases SET holder = ?1, task = ?2, expires_at = ?3, acquired_at = ?4 "
+                          "WHERE name = ?5 AND holder = ?6",
+                          {holder, task, now_ms() + ttl_ms, now_utc(), name, dead_holder}));
+  bool taken = db_.changes() > 0;
+  ORCHKIT_CHECK(tx.commit());
+  return taken;
+}
+
 Result<void> State::release(const std::string& name, const std::string& holder) {
   ORCHKIT_TRY(tx, db_.begin_immediate());
   ORCHKIT_CHECK(db_.query("DELETE FROM leases WHERE name = ?1 AND holder = ?2", {name, holder}));

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""One fake for the HTTP services orchkit talks to (Telegram, Gitea; Plane to come).
+"""One fake for the HTTP services orchkit talks to (Telegram, Gitea, Plane).
 
 Listens on 127.0.0.1 only, logs every request as a JSON line, and misbehaves on request so the
 clients' failure paths can be tested. See tests/fakes/README.md for the command line, the modes
@@ -8,6 +8,7 @@ and how to add a route.
 
 import argparse
 import json
+import math
 import os
 import re
 import socket
@@ -15,6 +16,7 @@ import struct
 import sys
 import threading
 import time
+import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -115,6 +117,164 @@ def gitea_merge_pull(server, req, m):
     return 200, b"", {}
 
 
+# ---------------------------------------------------------------------------------------------
+# Plane API v1 (https://developers.plane.so/api-reference): X-Api-Key auth, 60 requests a minute
+# per key (X-RateLimit-Remaining / X-RateLimit-Reset on every answer, 429 + Retry-After past it),
+# states, work items (and the older issues/ paths), cursor pagination. The board is an in-memory
+# store seeded from --plane-seed FILE and written back to that file after every change, so a
+# test can read what the client did. See README.md for the seed format.
+# ---------------------------------------------------------------------------------------------
+
+PLANE_PROJECT = r"/api/v1/workspaces/(?P<slug>[^/]+)/projects/(?P<project>[^/]+)"
+PLANE_MAX_PER_PAGE = 100
+
+
+def _iso(t=None):
+    return time.strftime("%Y-%m-%dT%H:%M:%S.000000Z", time.gmtime(t if t is not None else time.time()))
+
+
+def plane_route(method, suffix):
+    """Registers a Plane handler(server, req, m, project) -> (status, body) behind auth, the rate
+    limit and the workspace/project lookup."""
+    def register(fn):
+        def wrapped(server, req, m):
+            return server.plane_call(req, m, fn)
+        route(method, PLANE_PROJECT + suffix, "plane")(wrapped)
+        return fn
+    return register
+
+
+def load_plane_seed(path):
+    """The store: {"workspace", "legacy", "projects": {uuid: {"identifier", "states", "items"}}}.
+    A project's optional "generate": {"count", "state", "start"} adds that many work items."""
+    if not path:
+        return {"workspace": None, "legacy": False, "projects": {}}
+    with open(path, encoding="utf-8") as f:
+        seed = json.load(f)
+    store = {"workspace": seed.get("workspace"), "legacy": bool(seed.get("legacy", False)),
+             "projects": {}}
+    for pid, p in (seed.get("projects") or {}).items():
+        items = [dict(i) for i in p.get("items", [])]
+        gen = p.get("generate")
+        if gen:
+            seq = int(gen.get("start", len(items) + 1))
+            for n in range(int(gen["count"])):
+                items.append({"id": str(uuid.uuid5(uuid.NAMESPACE_URL, "%s/%d" % (pid, seq + n))),
+                              "sequence_id": seq + n, "name": "generated work item %d" % (seq + n),
+                              "state": gen["state"]})
+        store["projects"][pid] = {"identifier": p.get("identifier", ""),
+                                  "states": [dict(s) for s in p.get("states", [])],
+                                  "items": items}
+    return store
+
+
+def plane_state_json(server, pid, s, i):
+    return {"id": s["id"], "name": s["name"], "color": s.get("color", "#60646C"),
+            "description": s.get("description", ""), "sequence": s.get("sequence", 15000 + 1000 * i),
+            "group": s.get("group", "backlog"), "default": bool(s.get("default", False)),
+            "is_triage": False, "external_source": None, "external_id": None,
+            "project": pid, "workspace": server.plane_workspace_id,
+            "created_at": "2024-01-01T00:00:00.000000Z", "updated_at": "2024-01-01T00:00:00.000000Z",
+            "created_by": None, "updated_by": None, "deleted_at": None}
+
+
+def plane_item_json(server, pid, it):
+    return {"id": it["id"], "name": it.get("name", ""), "sequence_id": it["sequence_id"],
+            "state": it["state"], "project": pid, "workspace": server.plane_workspace_id,
+            "priority": it.get("priority", "none"), "description_html": "<p></p>",
+            "description_stripped": "", "sort_order": 65535.0, "point": None,
+            "estimate_point": None, "parent": None, "type_id": None, "start_date": None,
+            "target_date": None, "completed_at": None, "archived_at": None, "is_draft": False,
+            "external_source": None, "external_id": None, "assignees": [], "labels": [],
+            "created_at": it.get("created_at", "2024-01-01T00:00:00.000000Z"),
+            "updated_at": it.get("updated_at", "2024-01-01T00:00:00.000000Z"),
+            "created_by": None, "updated_by": None, "deleted_at": None}
+
+
+def plane_paginate(req, rows):
+    """Plane's cursor pagination: ?per_page=N (<= 100) &cursor=<per_page>:<page>:<is_prev>."""
+    q = parse_qs(req.query)
+    try:
+        per_page = int(q.get("per_page", ["100"])[0])
+    except ValueError:
+        return 400, {"detail": "Invalid per_page parameter."}
+    if per_page > PLANE_MAX_PER_PAGE:
+        return 400, {"detail": "Invalid per_page value. Cannot exceed %d." % PLANE_MAX_PER_PAGE}
+    if per_page < 1:
+        return 400, {"detail": "Invalid per_page parameter."}
+    page, size = 0, per_page
+    if q.get("cursor"):
+        bits = q["cursor"][0].split(":")
+        try:
+            if len(bits) != 3:
+                raise ValueError(bits)
+            size, page, _ = int(bits[0]) or per_page, int(bits[1]), int(bits[2])
+        except ValueError:
+            return 400, {"detail": "Invalid cursor parameter."}
+        if page < 0:
+            return 400, {"detail": "Error in parsing"}
+        size = min(size, PLANE_MAX_PER_PAGE)
+    start = page * size
+    results = rows[start:start + size]
+    fields = q.get("fields", [""])[0]
+    if fields:
+        keep = set(f.strip() for f in fields.split(",") if f.strip())
+        results = [{k: v for k, v in r.items() if k in keep} for r in results]
+    total = len(rows)
+    return 200, {"grouped_by": None, "sub_grouped_by": None, "total_count": total,
+                 "next_cursor": "%d:%d:0" % (size, page + 1), "prev_cursor": "%d:%d:1" % (size, page - 1),
+                 "next_page_results": total > start + size, "prev_page_results": page > 0,
+                 "count": len(results), "total_pages": (total + size - 1) // size,
+                 "total_results": total, "extra_stats": None, "results": results}
+
+
+@plane_route("GET", r"/states/")
+def plane_list_states(server, req, m, project):
+    pid = m.group("project")
+    rows = [plane_state_json(server, pid, s, i) for i, s in enumerate(project["states"])]
+    return plane_paginate(req, rows)
+
+
+@plane_route("GET", r"/(?P<kind>work-items|issues)/")
+def plane_list_items(server, req, m, project):
+    pid = m.group("project")
+    return plane_paginate(req, [plane_item_json(server, pid, it) for it in project["items"]])
+
+
+def _find_item(project, item_id):
+    for it in project["items"]:
+        if it["id"] == item_id:
+            return it
+    return None
+
+
+@plane_route("GET", r"/(?P<kind>work-items|issues)/(?P<item>[^/]+)/")
+def plane_get_item(server, req, m, project):
+    it = _find_item(project, m.group("item"))
+    if it is None:
+        return 404, {"error": "The requested resource does not exist."}
+    return 200, plane_item_json(server, m.group("project"), it)
+
+
+@plane_route("PATCH", r"/(?P<kind>work-items|issues)/(?P<item>[^/]+)/")
+def plane_patch_item(server, req, m, project):
+    it = _find_item(project, m.group("item"))
+    if it is None:
+        return 404, {"error": "The requested resource does not exist."}
+    body = req.json
+    if not isinstance(body, dict):
+        return 400, {"error": "Invalid request body"}
+    if "state" in body:
+        if not any(s["id"] == body["state"] for s in project["states"]):
+            return 400, {"error": "State is not valid please pass a valid state_id"}
+        it["state"] = body["state"]
+    if "name" in body:
+        it["name"] = str(body["name"])
+    it["updated_at"] = _iso()
+    server.plane_save()
+    return 200, plane_item_json(server, m.group("project"), it)
+
+
 # Test helpers for the HTTP client itself.
 @route("GET", r"/echo", "generic")
 @route("POST", r"/echo", "generic")
@@ -155,6 +315,50 @@ class FakeServer(ThreadingHTTPServer):
         self.mode_key = None   # identifies one setting of the mode; "-once" counts per setting
         self.mode_hits = 0
         self.log_file = open(args.log, "a", encoding="utf-8") if args.log else None
+        self.plane = load_plane_seed(args.plane_seed)
+        self.plane_workspace_id = str(uuid.uuid5(uuid.NAMESPACE_URL, "workspace/%s" % self.plane["workspace"]))
+        self.plane_history = {}  # api key -> times of its requests in the current window
+
+    def plane_save(self):
+        """Writes the board back to --plane-seed (atomically); called with self.lock held."""
+        if not self.args.plane_seed:
+            return
+        tmp = self.args.plane_seed + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(self.plane, f, indent=1, sort_keys=True)
+        os.replace(tmp, self.args.plane_seed)
+
+    def plane_call(self, req, m, fn):
+        """X-Api-Key, then the per-key rate limit (Plane's ApiKeyRateThrottle: a sliding window,
+        X-RateLimit-Remaining / X-RateLimit-Reset), then the workspace and project."""
+        key = req.headers.get("X-Api-Key")
+        if not key:
+            return 401, {"detail": "Authentication credentials were not provided."}, {}
+        if self.args.plane_key is not None and key != self.args.plane_key:
+            return 401, {"detail": "Given API token is not valid"}, {}
+        limit, window = self.args.plane_rate_limit, self.args.plane_rate_window
+        now = time.time()
+        with self.lock:
+            history = [t for t in self.plane_history.get(key, []) if t > now - window]
+            if len(history) >= limit:
+                self.plane_history[key] = history
+                wait = max(1, int(history[0] + window - now + 0.999))
+                return 429, {"detail": "Request was throttled. Expected available in %d seconds." % wait}, {
+                    "Retry-After": str(wait)}
+            history.append(now)
+            self.plane_history[key] = history
+            headers = {"X-RateLimit-Remaining": str(max(0, limit - len(history))),
+                       "X-RateLimit-Reset": str(int(math.ceil(now + window)))}
+            if self.plane["workspace"] is not None and m.group("slug") != self.plane["workspace"]:
+                return 404, {"error": "Workspace does not exist"}, headers
+            project = self.plane["projects"].get(m.group("project"))
+            if project is None:
+                return 404, {"error": "Project does not exist"}, headers
+            if self.plane["legacy"] and m.groupdict().get("kind") == "work-items":
+                # An older server: no such route at all (Django's HTML 404 page).
+                return 404, b"<!doctype html><title>Not Found</title><h1>Not Found</h1>", headers
+            status, body = fn(self, req, m, project)
+        return status, body, headers
 
     def current_mode(self):
         """Returns (mode text, the mode to apply to this request)."""
@@ -325,6 +529,10 @@ def main(argv):
     p.add_argument("--slow-seconds", type=float, default=5.0, help="sleep for slow without :N")
     p.add_argument("--telegram-token", help="the only bot token accepted (default: any)")
     p.add_argument("--gitea-token", help="the only Gitea token accepted (default: any non-empty)")
+    p.add_argument("--plane-seed", help="JSON board for the Plane routes; written back after every change")
+    p.add_argument("--plane-key", help="the only Plane X-Api-Key accepted (default: any non-empty)")
+    p.add_argument("--plane-rate-limit", type=int, default=60, help="Plane requests per window per key")
+    p.add_argument("--plane-rate-window", type=float, default=60.0, help="Plane rate-limit window, seconds")
     args = p.parse_args(argv)
     if not MODE_RE.match(args.mode):
         p.error("bad --mode %r" % args.mode)

@@ -105,6 +105,7 @@ Result<Exit> run(const Options& o) {
   auto wait = parse_duration(o.lease_wait);
   if (!wait) return fail(Exit::usage, "--lease-wait '" + o.lease_wait + "' is not a duration (e.g. 60s)");
   if (o.task) ORCHKIT_CHECK(check_task_key(ws.cfg, *o.task));
+  if (o.task) ORCHKIT_CHECK(refuse_if_cancelled(ws, *o.task));
 
   Report r;
   auto gated = load_gated(ws, o);

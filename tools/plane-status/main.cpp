@@ -1,23 +1,11 @@
-// plane-status is not built yet: it answers --help and --version honestly and refuses everything else.
-#include <cstdio>
-#include <cstring>
-#include <string>
-
-#include "orchkit/exit.hpp"
-#include "orchkit/version.hpp"
+#include "orchkit/result.hpp"
+#include "plane-status/cli.hpp"
+#include "plane-status/run.hpp"
 
 int main(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--version") == 0) {
-      std::printf("plane-status %s\n", orchkit::version);
-      return 0;
-    }
-    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
-      std::printf("plane-status: not implemented yet (see the project's issues).\n\n%s",
-                  std::string(orchkit::exit_code_help()).c_str());
-      return 0;
-    }
-  }
-  std::fprintf(stderr, "plane-status: error: not implemented yet (this build has only --help and --version)\n");
-  return 3;
+  return orchkit::guarded_main("plane-status", [&]() -> orchkit::Result<orchkit::Exit> {
+    plane_status::Options opts;
+    if (auto stop = plane_status::parse_cli(argc, argv, opts)) return *stop;
+    return plane_status::run(opts);
+  });
 }

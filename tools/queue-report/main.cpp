@@ -1,23 +1,11 @@
-// queue-report is not built yet: it answers --help and --version honestly and refuses everything else.
-#include <cstdio>
-#include <cstring>
-#include <string>
-
-#include "orchkit/exit.hpp"
-#include "orchkit/version.hpp"
+#include "orchkit/result.hpp"
+#include "queue-report/cli.hpp"
+#include "queue-report/run.hpp"
 
 int main(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--version") == 0) {
-      std::printf("queue-report %s\n", orchkit::version);
-      return 0;
-    }
-    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
-      std::printf("queue-report: not implemented yet (see the project's issues).\n\n%s",
-                  std::string(orchkit::exit_code_help()).c_str());
-      return 0;
-    }
-  }
-  std::fprintf(stderr, "queue-report: error: not implemented yet (this build has only --help and --version)\n");
-  return 3;
+  return orchkit::guarded_main("queue-report", [&]() -> orchkit::Result<orchkit::Exit> {
+    queue_report::Options opts;
+    if (auto stop = queue_report::parse_cli(argc, argv, opts)) return *stop;
+    return queue_report::run(opts);
+  });
 }

@@ -1,23 +1,11 @@
-// stop-task is not built yet: it answers --help and --version honestly and refuses everything else.
-#include <cstdio>
-#include <cstring>
-#include <string>
-
-#include "orchkit/exit.hpp"
-#include "orchkit/version.hpp"
+#include "orchkit/result.hpp"
+#include "stop-task/cli.hpp"
+#include "stop-task/run.hpp"
 
 int main(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--version") == 0) {
-      std::printf("stop-task %s\n", orchkit::version);
-      return 0;
-    }
-    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
-      std::printf("stop-task: not implemented yet (see the project's issues).\n\n%s",
-                  std::string(orchkit::exit_code_help()).c_str());
-      return 0;
-    }
-  }
-  std::fprintf(stderr, "stop-task: error: not implemented yet (this build has only --help and --version)\n");
-  return 3;
+  return orchkit::guarded_main("stop-task", [&]() -> orchkit::Result<orchkit::Exit> {
+    stop_task::Options opts;
+    if (auto stop = stop_task::parse_cli(argc, argv, opts)) return *stop;
+    return stop_task::run(opts);
+  });
 }

@@ -77,6 +77,10 @@ class JacocoParser final : public StreamParser, private xml::Handler {
       } else if (name == "counter") {
         ORCHKIT_CHECK(counter(attrs));
       }
+    } else if (cur_.file && (name == "package" || name == "sourcefile")) {
+      // Found by fuzzing: a nested <package>/<sourcefile> inside an open <sourcefile> would
+      // close the outer one early.
+      return error("a <" + std::string(name) + "> inside <sourcefile> '" + cur_.path + "'", "the report is malformed");
     } else if (name == "package") {
       el = El::package;
       package_ = std::string(xml::find_attr(attrs, "name").value_or(""));

@@ -135,3 +135,13 @@ TEST_CASE("jacoco: bad input is an error naming the place and what to do") {
   CHECK(contains(error_of("<!DOCTYPE report [<!ENTITY x SYSTEM \"http://example.com/x\">]><report name=\"&x;\"/>"),
                  "internal subset, refused"));
 }
+
+TEST_CASE("jacoco: a sourcefile nested inside another is an error, not a crash (fuzz regression)", "[jacoco]") {
+  // Found by fuzz_jacoco: the inner <sourcefile> used to clear the outer one's state.
+  std::string_view t =
+      "<report><package><sourcefile name=\"a\"><g><package><sourcefile name=\"b\"/></package></g>"
+      "<line nr=\"1\"/></sourcefile></package></report>";
+  auto r = orchkit::coverage::parse_text(orchkit::coverage::Format::jacoco, t, "j.xml");
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error().message.find("inside <sourcefile>") != std::string::npos);
+}

@@ -1,0 +1,337 @@
+#!/usr/bin/env bash
+# orchkit benchmark: coverage-gate measure on generated reports of every format, beside the peers
+# (cat, json.load, lcov --summary, gcovr, diff-cover) on the same files in the same run.
+#
+#   bash bench/run.sh BIN_DIR           (make bench: BIN_DIR = build/bin)
+#
+# Page cache warm (PERF.md): every file is read once before it is timed. Each timing is the median
+# of BENCH_RUNS runs of the whole process: wall time from date +%s%N around GNU time, which gives
+# the peak RSS. orchkit's totals are checked against the generator's; the peers' (lcov, gcovr)
+# too, which checks the generator.
+#
+# Environment:
+#   BENCH_QUICK=1        smoke test: 20 MB files, 1 run, 10 start-up runs (well under 2 minutes)
+#   BENCH_MB=N           report size for orchkit, cat and json.load (default 500; quick 20)
+#   BENCH_PEER_MB=N      size for gcovr and diff-cover (default BENCH_MB)
+#   BENCH_LCOV_MB=N      size for `lcov --summary`, ~5 MB/s (default 50; quick BENCH_MB)
+#   BENCH_RUNS=N         runs per median (default 3; quick 1)
+#   BENCH_FILES=N        source files per report (default 20000)
+#   BENCH_OUT=DIR        where reports and results go (default bench/out, gitignored):
+#                        results.md (this run), results-full.md / results-quick.md (last of each)
+#   BENCH_INSTALL=0      never apt-get install a missing peer (default: try, as root)
+#   PYTHON=...           the python for json.load (default /usr/bin/python3, Debian's)
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BIN=$(cd "${1:-$here/../build/bin}" && pwd) || { echo "bench: no bin dir ${1:-build/bin}" >&2; exit 2; }
+CG=$BIN/coverage-gate
+GEN=$BIN/bench-gen
+for b in "$CG" "$GEN"; do
+  [ -x "$b" ] || { echo "bench: $b is missing (build targets coverage-gate and bench-gen)" >&2; exit 2; }
+done
+
+QUICK=${BENCH_QUICK:-0}
+if [ "$QUICK" = 1 ]; then
+  MB=${BENCH_MB:-20}
+  RUNS=${BENCH_RUNS:-1}
+  LCOV_MB=${BENCH_LCOV_MB:-$MB}
+  START_RUNS=10
+else
+  MB=${BENCH_MB:-500}
+  RUNS=${BENCH_RUNS:-3}
+  LCOV_MB=${BENCH_LCOV_MB:-50}
+  START_RUNS=50
+fi
+PEER_MB=${BENCH_PEER_MB:-$MB}
+FILES=${BENCH_FILES:-20000}
+OUT=${BENCH_OUT:-$here/out}
+PYTHON=${PYTHON:-/usr/bin/python3}
+mkdir -p "$OUT/logs"
+OUT=$(cd "$OUT" && pwd)
+REPO=$OUT/repo  # the "project root": generated paths live under it; diff-cover runs in it
+LOG=$OUT/logs
+t_start=$(date +%s)
+
+# ---------------------------------------------------------------- tools
+
+have() { command -v "$1" >/dev/null 2>&1; }
+# Debian package for a missing command, installed only when allowed and possible.
+want() {
+  local cmd=$1 pkg=$2
+  have "$cmd" && return 0
+  if [ "${BENCH_INSTALL:-1}" != 0 ] && [ "$(id -u)" = 0 ] && have apt-get; then
+    echo "bench: installing $pkg for $cmd" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null 2>&1 ||
+      { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null 2>&1; }
+  fi
+  have "$cmd"
+}
+[ -x /usr/bin/time ] || want time time || { echo "bench: GNU time (/usr/bin/time, Debian package time) is required" >&2; exit 2; }
+HAVE_DIFFCOVER=0; want diff-cover diff-cover && want git git && HAVE_DIFFCOVER=1
+HAVE_LCOV=0; want lcov lcov && HAVE_LCOV=1
+HAVE_GCOVR=0; want gcovr gcovr && HAVE_GCOVR=1
+HAVE_HYPERFINE=0; want hyperfine hyperfine && HAVE_HYPERFINE=1
+HAVE_PYTHON=0; [ -x "$PYTHON" ] && HAVE_PYTHON=1
+
+# ---------------------------------------------------------------- reports
+
+# format -> file extension (diff-cover tells XML from LCOV by the name)
+declare -A EXT=([coveragepy-json]=json [cobertura]=xml [lcov]=info [gcovr-json]=json
+  [llvm-cov-json]=json [go-coverprofile]=out [jacoco]=xml)
+FORMATS=(coveragepy-json cobertura lcov gcovr-json llvm-cov-json go-coverprofile jacoco)
+GEN_VERSION=$("$GEN" --version)
+
+report_path() { echo "$OUT/$1-$2mb.${EXT[$1]}"; }
+meta() { sed -n "s/^$2=//p" "$1.meta" | head -1; }  # meta FILE KEY
+
+# ensure FORMAT MB: generates the report unless an identical one is already there.
+ensure() {
+  local fmt=$1 mb=$2 f
+  f=$(report_path "$fmt" "$mb")
+  if [ -f "$f" ] && [ -f "$f.meta" ] && [ "$(meta "$f" generator)" = "$GEN_VERSION" ] &&
+    [ "$(meta "$f" mb)" = "$mb" ] && [ "$(meta "$f" files)" = "$FILES" ] && [ "$(meta "$f" root)" = "$REPO" ] &&
+    [ "$(stat -c %s "$f")" = "$(meta "$f" bytes)" ]; then
+    return 0
+  fi
+  echo "bench: generating $fmt, ~$mb MB" >&2
+  rm -f "$f.meta"
+  "$GEN" "$fmt" "$f" --mb "$mb" --files "$FILES" --root "$REPO" >"$f.meta.tmp" || { echo "bench: bench-gen $fmt failed" >&2; exit 3; }
+  mv "$f.meta.tmp" "$f.meta"
+}
+
+# The tiny git repository for diff-cover: the first three files of the LCOV and Cobertura reports,
+# committed on main, then ~20 lines of each changed on a branch.
+make_repo() {
+  local f spec path max
+  rm -rf "$REPO"
+  mkdir -p "$REPO"
+  git -C "$REPO" init -q -b main
+  git -C "$REPO" config user.email bench@example.invalid
+  git -C "$REPO" config user.name bench
+  local samples=()
+  for f in "$(report_path lcov "$PEER_MB")" "$(report_path cobertura "$PEER_MB")"; do
+    while IFS= read -r spec; do samples+=("$spec"); done < <(sed -n 's/^sample=//p' "$f.meta")
+  done
+  for spec in "${samples[@]}"; do
+    path=${spec%:*} max=${spec##*:}
+    mkdir -p "$REPO/$(dirname "$path")"
+    seq 1 "$max" | sed 's/^/    statement_/' >"$REPO/$path"
+  done
+  git -C "$REPO" add -A && git -C "$REPO" commit -q -m base
+  git -C "$REPO" checkout -q -b change
+  for spec in "${samples[@]}"; do
+    path=${spec%:*}
+    sed -i '10,200{0~9s/$/ + 1/}' "$REPO/$path"  # every 9th line of 10..200
+  done
+  git -C "$REPO" commit -q -am change
+}
+
+# ---------------------------------------------------------------- timing
+
+ROWS=$OUT/.rows.tsv
+: >"$ROWS"
+FAILED=0
+
+median() { sort -g | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]}'; }
+
+# timed LABEL CMD... : runs CMD $RUNS times (stdout to $LOG/LABEL.out, or to /dev/null when
+# DISCARD=1: `cat F > /dev/null` must not write a copy); sets SEC, KB, RC.
+timed() {
+  local label=$1 i t0 t1 secs=() kbs=() out
+  shift
+  out=$LOG/$label.out
+  [ "${DISCARD:-0}" = 1 ] && out=/dev/null
+  RC=0
+  for ((i = 0; i < RUNS; i++)); do
+    t0=$(date +%s%N)
+    /usr/bin/time -f '%e %M' -o "$LOG/$label.time" "$@" >"$out" 2>"$LOG/$label.err"
+    RC=$?
+    t1=$(date +%s%N)
+    [ "$RC" = 0 ] || break
+    secs+=("$(awk -v d=$((t1 - t0)) 'BEGIN {printf "%.4f", d / 1e9}')")
+    kbs+=("$(tail -1 "$LOG/$label.time" | awk '{print $2}')")
+  done
+  SEC=$(printf '%s\n' "${secs[@]}" | median)
+  KB=$(printf '%s\n' "${kbs[@]}" | median)
+}
+
+# row FORMAT FILE TOOL NOTE : times the command after it and records a table row.
+declare -A ORCH_MBPS  # file -> orchkit MB/s on it
+row() {
+  local fmt=$1 f=$2 tool=$3 note=$4 label
+  shift 4
+  label=$(printf '%s' "$(basename "$f")-$tool" | tr -c 'A-Za-z0-9.-' '_')
+  timed "$label" "$@"
+  local bytes
+  bytes=$(stat -c %s "$f")
+  if [ "$RC" != 0 ]; then
+    local why
+    why=$(head -c 200 "$LOG/$label.err" | tr '\n\t' '  ')
+    printf '%s\037%s\037%s\037%s\037failed (exit %s): %s\037\037\037\n' "$f" "$fmt" "$(mb_of "$bytes")" "$tool" "$RC" "$why" >>"$ROWS"
+    echo "bench: $tool on $(basename "$f") failed (exit $RC): $why" >&2
+    return 1
+  fi
+  local mbps
+  mbps=$(awk -v b="$bytes" -v s="$SEC" 'BEGIN {printf "%.1f", (s > 0 ? b / 1e6 / s : 0)}')
+  [ "$tool" = orchkit ] && ORCH_MBPS[$f]=$mbps
+  printf '%s\037%s\037%s\037%s\037%s\037%s\037%s\037%s\n' "$f" "$fmt" "$(mb_of "$bytes")" "$tool" "$SEC" "$mbps" \
+    "$(awk -v k="$KB" 'BEGIN {printf "%.0f", k / 1024}')" "$note" >>"$ROWS"
+  LAST_LABEL=$label
+  return 0
+}
+mb_of() { awk -v b="$1" 'BEGIN {printf "%.0f", b / 1e6}'; }
+
+# orchkit on FILE: timed, then its totals checked against the generator's.
+orchkit_row() {
+  local fmt=$1 f=$2
+  row "$fmt" "$f" orchkit "" "$CG" measure --report "$f" --json || { FAILED=1; return 1; }
+  local got want
+  got=$(sed -n 's/^{"line_covered":\([0-9]*\),"line_total":\([0-9]*\).*/\1 \2/p' "$LOG/$LAST_LABEL.out")
+  want="$(meta "$f" covered) $(meta "$f" total)"
+  if [ "$got" = "$want" ]; then
+    sed -i '$ s/$/totals OK/' "$ROWS"
+  else
+    sed -i "\$ s/\$/WRONG TOTALS: $got, expected $want/" "$ROWS"
+    echo "bench: orchkit totals for $(basename "$f"): got '$got', expected '$want'" >&2
+    FAILED=1
+  fi
+}
+
+# A peer's own totals, when it prints them, checked against the generator's (validates the generator).
+peer_check() {  # FILE COVERED TOTAL
+  local f=$1 c=$2 t=$3
+  if [ "$c $t" = "$(meta "$f" covered) $(meta "$f" total)" ]; then
+    sed -i '$ s/$/totals OK/' "$ROWS"
+  else
+    sed -i "\$ s/\$/totals $c of $t, generator says $(meta "$f" covered) of $(meta "$f" total)/" "$ROWS"
+  fi
+}
+
+warm() { cat "$1" >/dev/null; }
+
+# ---------------------------------------------------------------- run
+
+mkdir -p "$REPO"
+echo "bench: $( ((QUICK)) && echo quick || echo full ) run: $MB MB reports ($FILES files), peers at $PEER_MB MB, lcov --summary at $LCOV_MB MB, median of $RUNS" >&2
+for fmt in "${FORMATS[@]}"; do ensure "$fmt" "$MB"; done
+for fmt in coveragepy-json gcovr-json llvm-cov-json lcov cobertura; do ensure "$fmt" "$PEER_MB"; done
+[ "$HAVE_LCOV" = 1 ] && ensure lcov "$LCOV_MB"
+[ "$HAVE_DIFFCOVER" = 1 ] && make_repo
+
+for fmt in "${FORMATS[@]}"; do
+  f=$(report_path "$fmt" "$MB")
+  echo "bench: $fmt" >&2
+  warm "$f"
+  DISCARD=1 row "$fmt" "$f" cat "read bound" cat "$f"
+  orchkit_row "$fmt" "$f"
+  sizes=("$MB")
+  case $fmt in
+    coveragepy-json | gcovr-json | llvm-cov-json | lcov | cobertura) sizes+=("$PEER_MB") ;;
+  esac
+  [ "$fmt" = lcov ] && [ "$HAVE_LCOV" = 1 ] && sizes+=("$LCOV_MB")
+  for mb in $(printf '%s\n' "${sizes[@]}" | sort -un); do
+    p=$(report_path "$fmt" "$mb")
+    warm "$p"
+    [ "$p" != "$f" ] && orchkit_row "$fmt" "$p"
+    case $fmt in
+      *json)
+        if [ "$mb" = "$PEER_MB" ] && [ "$HAVE_PYTHON" = 1 ]; then
+          row "$fmt" "$p" json.load "" "$PYTHON" -c 'import json, sys; json.load(open(sys.argv[1]))' "$p"
+        fi
+        if [ "$fmt" = gcovr-json ] && [ "$mb" = "$PEER_MB" ] && [ "$HAVE_GCOVR" = 1 ]; then
+          # gcovr wants a root; run it in the (empty) report directory's parent, output on stdout.
+          if row "$fmt" "$p" gcovr "" gcovr -r "$REPO" -a "$p" --print-summary; then
+            read -r c t < <(sed -n 's/^lines: .*(\([0-9]*\) out of \([0-9]*\)).*/\1 \2/p' "$LOG/$LAST_LABEL.out")
+            peer_check "$p" "$c" "$t"
+          fi
+        fi
+        ;;
+      lcov)
+        if [ "$mb" = "$LCOV_MB" ] && [ "$HAVE_LCOV" = 1 ]; then
+          if row "$fmt" "$p" "lcov --summary" "" lcov --summary "$p"; then
+            read -r c t < <(sed -n 's/.*lines\.*: .*(\([0-9]*\) of \([0-9]*\) lines).*/\1 \2/p' "$LOG/$LAST_LABEL.err" "$LOG/$LAST_LABEL.out" | head -1)
+            peer_check "$p" "$c" "$t"
+          fi
+        fi
+        ;;
+    esac
+    if [ "$mb" = "$PEER_MB" ] && [ "$HAVE_DIFFCOVER" = 1 ] && { [ "$fmt" = lcov ] || [ "$fmt" = cobertura ]; }; then
+      row "$fmt" "$p" diff-cover "3-file diff" env -C "$REPO" diff-cover "$p" --compare-branch=main
+    fi
+  done
+  if [ "$HAVE_DIFFCOVER" = 0 ] && { [ "$fmt" = lcov ] || [ "$fmt" = cobertura ]; }; then
+    printf '%s\037%s\037%s\037diff-cover\037n/a (not installed)\037\037\037\n' "$(report_path "$fmt" "$PEER_MB")" "$fmt" "$PEER_MB" >>"$ROWS"
+  fi
+done
+
+# ---------------------------------------------------------------- start-up
+
+# startup NAME RUNS DIR CMD... : median wall time in ms (hyperfine, else a date loop).
+startup() {
+  local name=$1 runs=$2 dir=$3
+  shift 3
+  local ms
+  if [ "$HAVE_HYPERFINE" = 1 ]; then
+    local a q=""
+    for a in "$@"; do q+=" $(printf '%q' "$a")"; done
+    (cd "$dir" && hyperfine -N --style none --warmup 3 --runs "$runs" --export-json "$LOG/hf.json" "${q# }") >/dev/null 2>&1
+    ms=$("$PYTHON" -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["results"][0]["median"] * 1000))' "$LOG/hf.json" 2>/dev/null)
+  else
+    local i t0 t1
+    for ((i = 0; i < 3; i++)); do (cd "$dir" && "$@") >/dev/null 2>&1; done
+    ms=$(for ((i = 0; i < runs; i++)); do
+      t0=$(date +%s%N)
+      (cd "$dir" && "$@") >/dev/null 2>&1
+      t1=$(date +%s%N)
+      echo $((t1 - t0))
+    done | median | awk '{printf "%.2f", $1 / 1e6}')
+  fi
+  printf '| %s | %s | %s |\n' "$name" "${ms:-failed}" "$runs" >>"$OUT/.startup.md"
+}
+echo "bench: start-up" >&2
+: >"$OUT/.startup.md"
+# A small real-sized report, as a git hook meets it: 40 files, ~0.1 MB.
+small_dir=$OUT/small
+mkdir -p "$small_dir"
+"$GEN" lcov "$small_dir/small.info" --mb 1 --files 40 --root "$REPO" >"$small_dir/small.info.meta"
+"$GEN" gcovr-json "$small_dir/small.json" --mb 1 --files 40 --root "$REPO" >"$small_dir/small.json.meta"
+startup "coverage-gate --version" "$START_RUNS" "$OUT" "$CG" --version
+startup "coverage-gate measure, 1 MB LCOV" "$START_RUNS" "$OUT" "$CG" measure --report "$small_dir/small.info"
+PEER_RUNS=$(( START_RUNS < 20 ? START_RUNS : 20 ))
+[ "$HAVE_LCOV" = 1 ] && startup "lcov --summary, 1 MB LCOV" "$PEER_RUNS" "$OUT" lcov --summary "$small_dir/small.info"
+[ "$HAVE_GCOVR" = 1 ] && startup "gcovr -a --print-summary, 1 MB gcovr JSON" "$PEER_RUNS" "$OUT" gcovr -r "$REPO" -a "$small_dir/small.json" --print-summary
+[ "$HAVE_DIFFCOVER" = 1 ] && startup "diff-cover, 1 MB LCOV, 3-file diff" "$PEER_RUNS" "$REPO" diff-cover "$small_dir/small.info" --compare-branch=main
+[ "$HAVE_PYTHON" = 1 ] && startup "python3 json.load, 1 MB gcovr JSON" "$PEER_RUNS" "$OUT" "$PYTHON" -c 'import json, sys; json.load(open(sys.argv[1]))' "$small_dir/small.json"
+
+# ---------------------------------------------------------------- results
+
+results=$OUT/results.md
+{
+  echo "# orchkit bench — $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "\`BENCH_QUICK=$QUICK bash bench/run.sh $BIN\` — $( ((QUICK)) && echo "quick mode" || echo "full run"): reports of ~$MB MB, $FILES files;" \
+    "gcovr, diff-cover and json.load on ~$PEER_MB MB; \`lcov --summary\` on ~$LCOV_MB MB; median of $RUNS run(s); page cache warm."
+  echo "Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(free -g | awk '/Mem:/ {print $2}') GiB;" \
+    "load average at the end $(cut -d' ' -f1-3 /proc/loadavg) (shared machine: others compile at the same time)."
+  echo "Ratio vs orchkit = orchkit's MB/s on the same file ÷ the tool's MB/s (how many times faster orchkit is; < 1 means slower)."
+  echo
+  echo "| format | size MB | tool | seconds | MB/s | peak RSS MiB | ratio vs orchkit | note |"
+  echo "| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |"
+  while IFS=$'\037' read -r f fmt mb tool sec mbps rss note; do
+    ratio=""
+    o=${ORCH_MBPS[$f]:-}
+    if [ -n "$mbps" ] && [ -n "$o" ]; then ratio=$(awk -v o="$o" -v p="$mbps" 'BEGIN {printf "%.2f", (p > 0 ? o / p : 0)}'); fi
+    echo "| $fmt | $mb | $tool | $sec | $mbps | $rss | $ratio | $note |"
+  done <"$ROWS"
+  echo
+  echo "Start-up (median wall ms; hyperfine $( [ "$HAVE_HYPERFINE" = 1 ] && echo "-N --warmup 3" || echo "n/a: date loop"))"
+  echo
+  echo "| command | median ms | runs |"
+  echo "| --- | ---: | ---: |"
+  cat "$OUT/.startup.md"
+  echo
+  echo "Bench wall time: $(($(date +%s) - t_start)) s."
+} >"$results"
+cp "$results" "$OUT/results-$( ((QUICK)) && echo quick || echo full ).md"  # the last of each kind
+cat "$results"
+exit "$FAILED"

@@ -1,0 +1,6 @@
+// libFuzzer target: the go-coverprofile parser (see fuzz_report.hpp).
+#include "fuzz_report.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  return orchkit_fuzz::report(orchkit::coverage::Format::go_coverprofile, data, size);
+}

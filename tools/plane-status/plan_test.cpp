@@ -1,0 +1,67 @@
+#include "plane-status/plan.hpp"
+
+#include <catch2/catch.hpp>
+#include <set>
+
+using namespace plane_status;
+using orchkit::plane::Health;
+
+TEST_CASE("plane reconcile: STOP runs stop-task for the live generation, once", "[plane]") {
+  auto d = decide(Trigger::stop, TaskFacts{true, "development", 3, false});
+  CHECK(d.action == Action::stop);
+  CHECK(d.reason.find("generation 3") != std::string::npos);
+  CHECK(decide(Trigger::stop, TaskFacts{false, "", 1, false}).action == Action::stop);
+  CHECK(decide(Trigger::stop, TaskFacts{true, "development", 3, true}).action == Action::mark_cancelled);
+}
+
+TEST_CASE("plane reconcile: To Analyse starts a new or cancelled task", "[plane]") {
+  CHECK(decide(Trigger::to_analyse, TaskFacts{false, "", 1, false}).action == Action::start);
+  auto again = decide(Trigger::to_analyse, TaskFacts{true, "development", 2, true});
+  CHECK(again.action == Action::start);
+  CHECK(again.reason.find("start generation 3") != std::string::npos);
+}
+
+TEST_CASE("plane reconcile: a live task is relaunched only from analysis", "[plane]") {
+  CHECK(decide(Trigger::to_analyse, TaskFacts{true, "analysis", 1, false}).action == Action::relaunch);
+  for (const char* stage : {"to_analyse", "architecture", "development", "code_review", "merge", "awaiting_deploy",
+                            "deploying", "monitoring", "blocked"}) {
+    INFO(stage);
+    auto d = decide(Trigger::to_analyse, TaskFacts{true, stage, 1, false});
+    CHECK(d.action == Action::skip);
+    CHECK(d.reason.find("only from analysis") != std::string::npos);
+  }
+  for (const char* stage : {"done", "cancelled"}) {
+    auto d = decide(Trigger::to_analyse, TaskFacts{true, stage, 1, false});
+    CHECK(d.action == Action::skip);
+    CHECK(d.reason.find("terminal") != std::string::npos);
+  }
+}
+
+TEST_CASE("plane set: the generation recorded", "[plane]") {
+  std::set<int64_t> dead;
+  auto tomb = [&](int64_t g) { return dead.count(g) > 0; };
+  auto g = decide_generation(1, "analysis", tomb);
+  CHECK(g.value == 1);
+  CHECK_FALSE(g.refused);
+  CHECK_FALSE(g.renewed);
+  dead = {1};
+  CHECK(decide_generation(1, "development", tomb).refused);
+  auto renewed = decide_generation(1, "to_analyse", tomb);
+  CHECK(renewed.value == 2);
+  CHECK(renewed.renewed);
+  dead = {1, 2};
+  CHECK(decide_generation(1, "to_analyse", tomb).value == 3);
+}
+
+TEST_CASE("plane set: a health report never moves a done task back", "[plane]") {
+  CHECK(recorded_stage(std::string("done"), "monitoring", Health::healthy) == "done");
+  CHECK(recorded_stage(std::string("deploying"), "monitoring", Health::degraded) == "monitoring");
+  CHECK(recorded_stage(std::string("done"), "monitoring", Health::none) == "monitoring");
+  CHECK(recorded_stage(std::nullopt, "analysis", Health::none) == "analysis");
+}
+
+TEST_CASE("plane reconcile: the start command's placeholders", "[plane]") {
+  auto argv = expand_command({"orch", "start", "--task={task}", "{issue}", "{unknown}", "{", "x{project}-{generation}"},
+                             {{"task", "ORCH-7"}, {"issue", "u-1"}, {"project", "ORCH"}, {"generation", "2"}});
+  CHECK(argv == std::vector<std::string>{"orch", "start", "--task=ORCH-7", "u-1", "{unknown}", "{", "xORCH-2"});
+}

@@ -1,0 +1,359 @@
+// plane-status reconcile: one pass over each project's work items. STOP -> stop-task for the
+// generation observed; To Analyse -> plane.start_command (the only entry point that starts a
+// pipeline). One paginated listing per project, filtered here (the API has no state filter),
+// no per-item GET. Board and command failures are warnings (exit 0; --strict: exit 3).
+#include <cstdio>
+#include <filesystem>
+
+#include "orchkit/deferred.hpp"
+#include "orchkit/json_writer.hpp"
+#include "orchkit/log.hpp"
+#include "orchkit/proc.hpp"
+#include "plane-status/plan.hpp"
+#include "plane-status/run.hpp"
+#include "plane-status/tasks.hpp"
+
+namespace plane_status {
+
+using namespace orchkit;
+
+namespace {
+
+struct ProjectReport {
+  std::string ident = {};
+  std::optional<std::string> stop_state = {};
+  std::optional<std::string> to_analyse_state = {};
+  int64_t listed = 0;
+  int pages = 0;
+  std::optional<std::string> warning = {};
+};
+
+struct ActionReport {
+  std::string project = {};
+  std::string task = {};
+  std::string issue = {};
+  Trigger trigger = Trigger::stop;
+  Decision decision = {};
+  int64_t generation = 1;
+  std::vector<std::string> command = {};
+  bool ran = false;
+  std::optional<int> exit_code = {};
+  bool cancelled_shown = false;
+  std::optional<std::string> warning = {};
+};
+
+struct Candidate {
+  plane::WorkItem item = {};
+  Trigger trigger = Trigger::stop;
+};
+
+// Text for a Markdown table cell: one line, no column breaks.
+std::string cell(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|')
+      out += "\\|";
+    else
+      out += (c == '\n' ? ' ' : c);
+  }
+  return out;
+}
+
+std::string argv_text(const std::vector<std::string>& argv) {
+  std::string s;
+  for (const auto& a : argv) s += (s.empty() ? "" : " ") + a;
+  return s;
+}
+
+class Reconciler {
+ public:
+  Reconciler(const Options& o, Workspace& ws, plane::Board& board) : o_(o), ws_(ws), board_(board), tasks_(ws) {}
+
+  void project(const std::string& ident) {
+    ProjectReport pr;
+    pr.ident = ident;
+    auto p = board_.project(ident);
+    if (!p) return project_warning(pr, p.error().message);
+    auto stop = board_.resolve(ident, "stop");
+    if (!stop) return project_warning(pr, stop.error().message);
+    auto start = board_.resolve(ident, "to_analyse");
+    if (!start) return project_warning(pr, start.error().message);
+    // Only a state the project really has is a trigger: a fallback (To Analyse -> Todo) would
+    // start every Todo item.
+    if (stop->via == plane::Via::direct)
+      pr.stop_state = stop->state_id;
+    else
+      warn(ident + ": no STOP state ('" + stop->state_name +
+           "'): STOP on the board cannot be seen (create it in Plane)");
+    if (start->via == plane::Via::direct)
+      pr.to_analyse_state = start->state_id;
+    else
+      log::info(ident + ": no 'To Analyse' state: nothing starts from this project's board");
+    if (!pr.stop_state && !pr.to_analyse_state) {
+      projects_.push_back(pr);
+      return;
+    }
+
+    std::vector<Candidate> found;
+    auto pages = board_.client().list_work_items((*p)->id, o_.per_page, [&](const plane::Page& page) -> Result<void> {
+      pr.listed += static_cast<int64_t>(page.items.size());
+      if (++pr.pages % 10 == 0) log::info(ident + ": " + std::to_string(pr.listed) + " work items listed so far");
+      for (const auto& item : page.items) {
+        if (pr.stop_state && item.state == *pr.stop_state)
+          found.push_back({item, Trigger::stop});
+        else if (pr.to_analyse_state && item.state == *pr.to_analyse_state)
+          found.push_back({item, Trigger::to_analyse});
+      }
+      return {};
+    });
+    if (!pages) return project_warning(pr, pages.error().message);
+    projects_.push_back(pr);
+    for (const auto& c : found) act(ident, c);
+  }
+
+  bool any_warning() const { return !warnings_.empty(); }
+
+  // The Markdown step summary of a scheduled reconcile (Gitea/GitHub Actions).
+  std::string summary() const {
+    std::string md = std::string("## plane-status reconcile") + (o_.dry_run ? " (dry run)" : "") + "\n\n";
+    for (const auto& p : projects_) {
+      md += "- " + p.ident + ": " + std::to_string(p.listed) + " work items" +
+            (p.warning ? " (not reconciled: " + *p.warning + ")" : std::string()) + "\n";
+    }
+    if (!actions_.empty()) md += "\n| task | board | action | why |\n| --- | --- | --- | --- |\n";
+    for (const auto& a : actions_) {
+      md += "| " + a.task + " | " + (a.trigger == Trigger::stop ? "STOP" : "To Analyse") + " | " +
+            std::string(action_name(a.decision.action)) +
+            (a.exit_code ? " (exit " + std::to_string(*a.exit_code) + ")" : "") + " | " +
+            cell(a.warning ? *a.warning : a.decision.reason) + " |\n";
+    }
+    return md;
+  }
+
+  void print(bool json) const {
+    if (json) {
+      JsonWriter w;
+      w.object().field("dry_run", o_.dry_run).field("requests", static_cast<uint64_t>(board_.stats().requests));
+      w.field("rate_limit_pauses", static_cast<uint64_t>(board_.stats().pauses));
+      w.key("projects").array();
+      for (const auto& p : projects_) {
+        w.object().field("project", p.ident);
+        w.key("stop_state").opt_str(p.stop_state);
+        w.key("to_analyse_state").opt_str(p.to_analyse_state);
+        w.key("listed").num_signed(p.listed);
+        w.field("pages", static_cast<uint64_t>(p.pages));
+        w.key("warning").opt_str(p.warning);
+        w.end();
+      }
+      w.end().key("actions").array();
+      for (const auto& a : actions_) {
+        w.object().field("project", a.project).field("task", a.task).field("issue", a.issue);
+        w.field("trigger", trigger_name(a.trigger)).field("action", action_name(a.decision.action));
+        w.field("reason", a.decision.reason);
+        w.key("generation").num_signed(a.generation);
+        w.key("command").array();
+        for (const auto& arg : a.command) w.str(arg);
+        w.end().field("ran", a.ran);
+        w.key("exit_code");
+        if (a.exit_code)
+          w.num_signed(*a.exit_code);
+        else
+          w.null();
+        w.field("cancelled_shown", a.cancelled_shown);
+        w.key("warning").opt_str(a.warning);
+        w.end();
+      }
+      w.end().key("warnings").array();
+      for (const auto& m : warnings_) w.str(m);
+      w.end().end();
+      std::printf("%s\n", log::redact(w.text()).c_str());
+      return;
+    }
+    for (const auto& p : projects_) {
+      std::printf("%s: %lld work items in %d page%s", p.ident.c_str(), static_cast<long long>(p.listed), p.pages,
+                  p.pages == 1 ? "" : "s");
+      if (p.warning) std::printf(" (not reconciled: %s)", p.warning->c_str());
+      std::printf("\n");
+    }
+    for (const auto& a : actions_) {
+      std::printf("  %-12s %-10s %-14s %s", a.task.c_str(), a.trigger == Trigger::stop ? "STOP" : "To Analyse",
+                  std::string(action_name(a.decision.action)).c_str(), a.decision.reason.c_str());
+      if (!a.command.empty()) std::printf(" [%s]", argv_text(a.command).c_str());
+      if (o_.dry_run && a.decision.action != Action::skip) std::printf(" (dry run: not run)");
+      if (a.exit_code) std::printf(": exit %d", *a.exit_code);
+      if (a.cancelled_shown) std::printf(", board: Cancelled");
+      std::printf("\n");
+    }
+    std::printf("%d Plane requests%s\n", board_.stats().requests,
+                o_.dry_run ? " (dry run: nothing ran, nothing changed)" : "");
+  }
+
+ private:
+  void warn(const std::string& m) {
+    warnings_.push_back(log::redact(m));
+    log::warning(m);
+  }
+  void project_warning(ProjectReport& pr, const std::string& m) {
+    pr.warning = log::redact(m);
+    projects_.push_back(pr);
+    warn(pr.ident + ": " + m);
+  }
+
+  void act(const std::string& ident, const Candidate& c) {
+    ActionReport a;
+    a.project = ident;
+    a.issue = c.item.id;
+    a.trigger = c.trigger;
+    if (c.item.sequence_id <= 0) {
+      a.decision = {Action::skip, "the work item has no sequence_id: no task key"};
+      a.warning = "work item " + c.item.id + ": " + a.decision.reason;
+      return finish(std::move(a));
+    }
+    a.task = ident + "-" + std::to_string(c.item.sequence_id);
+    if (auto ok = check_task_key(ws_.cfg, a.task); !ok) {
+      a.decision = {Action::skip, ok.error().message};
+      a.warning = a.task + ": " + ok.error().message;
+      return finish(std::move(a));
+    }
+    TaskFacts f;
+    const auto stage = tasks_.stage_file(a.task);
+    f.has_stage_file = stage.has_value();
+    if (stage) {
+      f.stage = stage->stage.value_or("");
+      f.generation = stage->generation;
+    }
+    auto dead = tasks_.tombstoned(a.task, f.generation);
+    if (!dead) {
+      a.decision = {Action::skip, "cannot read the state file"};
+      a.warning = a.task + ": " + dead.error().message;
+      return finish(std::move(a));
+    }
+    f.tombstoned = *dead;
+    a.generation = f.generation;
+    a.decision = decide(c.trigger, f);
+
+    switch (a.decision.action) {
+      case Action::stop: {
+        a.command = {self_dir() + "/stop-task", "--task", a.task, "--generation", std::to_string(f.generation)};
+        if (o_.common.config) a.command.insert(a.command.end(), {"--config", *o_.common.config});
+        if (o_.dry_run) break;
+        std::error_code ec;
+        if (!std::filesystem::exists(a.command[0], ec)) {
+          a.warning = a.task + ": stop-task is not installed beside plane-status (" + a.command[0] +
+                      "): the item stays in STOP; the next reconcile tries again";
+          break;
+        }
+        run_command(a, Duration(10 * 60 * 1000));
+        if (!a.exit_code) break;
+        if (*a.exit_code != 0) {
+          a.warning = a.task + ": stop-task exited " + std::to_string(*a.exit_code) +
+                      (*a.exit_code == 3 ? " (not implemented yet, or the stop failed)" : "") +
+                      ": the item stays in STOP; the next reconcile tries again";
+          break;
+        }
+        // Cancelled now (not merely deferred)? Then the board shows it.
+        if (auto now_dead = tasks_.tombstoned(a.task, f.generation); now_dead && *now_dead)
+          show_cancelled(a, ident, c.item);
+        break;
+      }
+      case Action::mark_cancelled:
+        if (!o_.dry_run) show_cancelled(a, ident, c.item);
+        break;
+      case Action::start:
+      case Action::relaunch: {
+        const auto& argv = ws_.cfg.plane.start_command;
+        a.command =
+            expand_command(argv, {{"task", a.task},
+                                  {"issue", c.item.id},
+                                  {"project", ident},
+                                  {"generation", std::to_string(f.tombstoned ? f.generation + 1 : f.generation)}});
+        if (argv.empty()) {
+          a.warning = a.task + ": plane.start_command is empty: nothing started (set [plane] start_command)";
+          break;
+        }
+        if (!o_.dry_run) {
+          run_command(a, Duration(10 * 60 * 1000));
+          if (a.exit_code && *a.exit_code != 0)
+            a.warning = a.task + ": the start command exited " + std::to_string(*a.exit_code);
+        }
+        break;
+      }
+      case Action::skip:
+        break;
+    }
+    finish(std::move(a));
+  }
+
+  void run_command(ActionReport& a, Duration timeout) {
+    log::info(a.task + ": running " + argv_text(a.command));
+    auto out = proc::run(a.command, ws_.workdir, timeout);
+    a.ran = true;
+    if (!out) {
+      a.warning = a.task + ": " + out.error().message;
+      return;
+    }
+    a.exit_code = out->timed_out ? 124 : out->exit_code;
+  }
+
+  void show_cancelled(ActionReport& a, const std::string& ident, const plane::WorkItem& item) {
+    auto r = board_.resolve(ident, "cancelled");
+    if (!r || !r->state_id) {
+      a.warning = a.task + ": cannot show Cancelled: " + (r ? r->warning.value_or(r->why) : r.error().message);
+      return;
+    }
+    // The listing just said the item is in STOP: no GET needed.
+    auto applied = board_.apply(ident, item.id, *r, std::optional<std::string>(item.state));
+    if (!applied) {
+      a.warning = a.task + ": cannot show Cancelled: " + applied.error().message;
+      return;
+    }
+    a.cancelled_shown = true;
+  }
+
+  void finish(ActionReport a) {
+    if (a.warning) warn(*a.warning);
+    actions_.push_back(std::move(a));
+  }
+
+  const Options& o_;
+  Workspace& ws_;
+  plane::Board& board_;
+  Tasks tasks_;
+  std::vector<ProjectReport> projects_ = {};
+  std::vector<ActionReport> actions_ = {};
+  std::vector<std::string> warnings_ = {};
+};
+
+}  // namespace
+
+Result<Exit> run_reconcile(const Options& o, Workspace& ws) {
+  std::vector<std::string> idents;
+  if (o.project) {
+    if (ws.cfg.plane.projects.count(*o.project) == 0)
+      return fail(Exit::usage,
+                  "--project " + *o.project + ": no [plane.projects." + *o.project + "] in " + ws.cfg.source);
+    idents.push_back(*o.project);
+  } else {
+    for (const auto& [ident, p] : ws.cfg.plane.projects) idents.push_back(ident);
+  }
+  ORCHKIT_TRY(opts, board_options(o, ws, Duration(5 * 60 * 1000)));
+  auto board = plane::Board::open(ws.cfg, opts);
+  if (!board) {
+    const std::string m = "nothing reconciled: " + board.error().message;
+    if (o.common.json)
+      std::printf("{\"dry_run\":%s,\"requests\":0,\"projects\":[],\"actions\":[],\"warnings\":[%s]}\n",
+                  o.dry_run ? "true" : "false", json_quote(m).c_str());
+    if (o.strict) return fail(Exit::error, m + " (--strict)");
+    log::warning(m);
+    return Exit::ok;
+  }
+  if (idents.empty()) log::info("no [plane.projects.<IDENT>] configured: nothing to reconcile");
+  Reconciler rec(o, ws, *board);
+  for (const auto& ident : idents) rec.project(ident);
+  rec.print(o.common.json);
+  log::step_summary(rec.summary());
+  if (rec.any_warning() && o.strict) return fail(Exit::error, "reconcile finished with warnings (--strict)");
+  return Exit::ok;
+}
+
+}  // namespace plane_status

@@ -1,0 +1,31 @@
+// What the repository knows about tasks: their 00-stage.md and their tombstones (the state
+// file, opened once and only when it exists: plane-status never creates it).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "orchkit/result.hpp"
+#include "orchkit/state.hpp"
+#include "orchkit/workspace.hpp"
+#include "plane-status/stage_file.hpp"
+
+namespace plane_status {
+
+class Tasks {
+ public:
+  explicit Tasks(const orchkit::Workspace& ws) : ws_(ws) {}
+
+  std::string stage_path(const std::string& task) const { return ws_.task_dir(task) + "/00-stage.md"; }
+  // The task's 00-stage.md, nullopt when there is none (or it cannot be read).
+  std::optional<PreviousStage> stage_file(const std::string& task) const;
+  // Is generation `gen` of `task` tombstoned? false when there is no state file.
+  orchkit::Result<bool> tombstoned(const std::string& task, int64_t gen);
+
+ private:
+  const orchkit::Workspace& ws_;
+  std::optional<orchkit::state::State> state_ = {};
+  bool opened_ = false;
+};
+
+}  // namespace plane_status

@@ -1,0 +1,50 @@
+#include "queue-report/state_facts.hpp"
+
+#include <filesystem>
+
+#include "orchkit/state.hpp"
+
+namespace queue_report {
+
+using namespace orchkit;
+
+Result<StateFacts> read_state(const std::string& path) {
+  StateFacts f;
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return f;
+  auto opened = state::State::open_read_only(path);
+  if (!opened) return fail(Exit::error, opened.error().message + " (queue-report only reads the state file)");
+  state::State& st = *opened;
+  auto read = [&]() -> Result<void> {
+    ORCHKIT_TRY(version, st.connection().query("PRAGMA user_version"));
+    f.present = true;
+    // An empty file (no schema yet) holds nothing: as good as no file.
+    if (version.empty() || db::as_int(version[0][0]).value_or(0) < 1) return {};
+    ORCHKIT_TRY(baselines, st.baselines());
+    for (auto& b : baselines) {
+      ORCHKIT_TRY(history, st.history(b.repo, b.branch));
+      f.branches.push_back(BranchFacts{std::move(b.repo), std::move(b.branch), std::move(b.baseline), std::move(history)});
+    }
+    ORCHKIT_TRY(tombs, st.tombstones());
+    f.tombstones = std::move(tombs);
+    ORCHKIT_TRY(stops, st.stop_requests());
+    f.stops = std::move(stops);
+    ORCHKIT_TRY(leases, st.leases());
+    f.leases = std::move(leases);
+    return {};
+  };
+  auto ok = read();
+  if (!ok) {
+    // The adapter names the file by its read-only URI; name it by its path.
+    std::string msg = ok.error().message;
+    std::string uri_prefix = "file:";
+    if (msg.compare(0, uri_prefix.size(), uri_prefix) == 0) {
+      size_t colon = msg.find("?mode=ro: ");
+      if (colon != std::string::npos) msg = path + msg.substr(colon + 8);
+    }
+    return fail(Exit::error, msg + " (queue-report only reads the state file)");
+  }
+  return f;
+}
+
+}  // namespace queue_report

@@ -1,0 +1,61 @@
+// `stop-task guard`: an irreversible step (a deploy) run as a critical window of the task, and
+// `stop-task register`: recording an agent process of the task.
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "orchkit/deferred.hpp"
+#include "orchkit/lease.hpp"
+#include "orchkit/log.hpp"
+#include "orchkit/proc.hpp"
+#include "orchkit/saferm.hpp"
+#include "orchkit/workspace.hpp"
+#include "stop-task/processes.hpp"
+#include "stop-task/run.hpp"
+#include "stop-task/safety.hpp"
+
+namespace stop_task {
+
+using namespace orchkit;
+namespace fs = std::filesystem;
+
+Result<Exit> run_guard(const Options& o) {
+  ORCHKIT_TRY(ws, open_workspace(o.dir, o.common.config, true));
+  if (auto rule = task_key_rule(o.task, ws.cfg)) return fail(Exit::refused, "task key '" + o.task + "': " + *rule);
+  ORCHKIT_CHECK(refuse_if_cancelled(ws, o.task));
+  ORCHKIT_TRY(st, state::State::open(ws.state_path, true));
+  std::string name = "guard:" + o.kind + ":" + ws.repo_id + ":" + o.task;
+  ORCHKIT_TRY(lease, acquire_lease(st, name, o.task, ws.cfg.state.lease_ttl, Duration(60'000)));
+  log::info("critical window " + name + " open: running " + o.argv.front());
+  // Renew the lease while the step runs, so a long deploy never loses its window.
+  std::string holder = state::holder_id();
+  auto out = proc::run(o.argv, ws.workdir, Duration(24LL * 3600 * 1000), [&](Duration) {
+    (void)st.try_acquire(name, holder, o.task, ws.cfg.state.lease_ttl.count());
+  }, Duration(std::max<int64_t>(1000, ws.cfg.state.lease_ttl.count() / 3)));
+  ORCHKIT_CHECK(lease.release());
+  auto ran = run_deferred_stops(ws.state_path, o.task, o.common.config, ws.workdir);
+  if (!ran) log::warning("deferred stops: " + ran.error().message);
+  else if (*ran) log::info(std::to_string(*ran) + " deferred stop(s) ran after the window");
+  if (!out) return fail(std::move(out).error());
+  if (out->exit_code != 0)
+    return fail(Exit::error, o.argv.front() + " exited with status " + std::to_string(out->exit_code) + " inside the window");
+  return Exit::ok;
+}
+
+Result<Exit> run_register(const Options& o) {
+  ORCHKIT_TRY(ws, open_workspace(o.dir, o.common.config, true));
+  if (auto rule = task_key_rule(o.task, ws.cfg)) return fail(Exit::refused, "task key '" + o.task + "': " + *rule);
+  ORCHKIT_CHECK(refuse_if_cancelled(ws, o.task));
+  fs::path root(ws.cfg.task.worktrees_root);
+  if (root.is_relative()) root = fs::path(ws.main_worktree) / root;
+  std::error_code ec;
+  fs::create_directories(root, ec);
+  ORCHKIT_TRY(real_root, real_path(root.string()));
+  pid_t pid = o.pid ? static_cast<pid_t>(*o.pid) : ::getppid();
+  ORCHKIT_CHECK(register_agent(agents_file(real_root, o.task), pid));
+  std::printf("registered pid %d as an agent of %s\n", static_cast<int>(pid), o.task.c_str());
+  return Exit::ok;
+}
+
+}  // namespace stop_task

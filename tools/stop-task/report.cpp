@@ -1,0 +1,51 @@
+#include "stop-task/report.hpp"
+
+#include "orchkit/frontmatter.hpp"
+#include "orchkit/json_writer.hpp"
+
+namespace stop_task {
+
+using namespace orchkit;
+
+std::string render_json(const Report& r) {
+  JsonWriter w;
+  w.object().field("status", r.status).field("task", r.task).key("generation").num_signed(r.generation);
+  w.field("signalled", static_cast<uint64_t>(r.signalled)).field("survivors", static_cast<uint64_t>(r.survivors));
+  w.key("saved_patch").opt_str(r.saved_patch);
+  w.field("worktree_removed", r.worktree_removed).field("branch_deleted", r.branch_deleted).field("message", r.message);
+  w.key("steps").array();
+  for (const auto& s : r.steps) w.object().field("step", s.step).field("result", s.result).field("detail", s.detail).end();
+  w.end().end();
+  return w.text() + "\n";
+}
+
+std::string render_text(const Report& r) {
+  std::string out = r.task + " generation " + std::to_string(r.generation) + ": " + r.status;
+  if (!r.message.empty()) out += " — " + r.message;
+  out += "\n";
+  for (const auto& s : r.steps) out += "  " + s.step + ": " + s.result + (s.detail.empty() ? "" : " (" + s.detail + ")") + "\n";
+  return out;
+}
+
+std::string render_artefact(const Report& r, const std::string& reason, const std::string& updated_at) {
+  FrontMatterWriter fm;
+  fm.raw("task", yaml_scalar(r.task))
+      .raw("generation", std::to_string(r.generation))
+      .raw("status", r.status)
+      .opt_raw("saved_patch", r.saved_patch ? std::optional<std::string>(yaml_scalar(*r.saved_patch)) : std::nullopt)
+      .raw("worktree_removed", r.worktree_removed ? "true" : "false")
+      .raw("branch_deleted", r.branch_deleted ? "true" : "false")
+      .raw("signalled", std::to_string(r.signalled))
+      .raw("survivors", std::to_string(r.survivors))
+      .raw("reason", yaml_scalar(reason))
+      .raw("updated_at", updated_at);
+  std::string md = fm.text() + "\n# Stop: " + r.task + " generation " + std::to_string(r.generation) + " — " + r.status + "\n\n";
+  if (!r.message.empty()) md += r.message + "\n\n";
+  md += "| step | result | detail |\n| --- | --- | --- |\n";
+  for (const auto& s : r.steps) md += "| " + s.step + " | " + s.result + " | " + s.detail + " |\n";
+  if (r.saved_patch)
+    md += "\nUncommitted work was saved to `" + *r.saved_patch + "`: `git apply` it on a checkout of the branch to get it back.\n";
+  return md;
+}
+
+}  // namespace stop_task

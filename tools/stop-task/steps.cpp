@@ -1,0 +1,176 @@
+#include "stop-task/steps.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "orchkit/deferred.hpp"
+#include "orchkit/file.hpp"
+#include "orchkit/frontmatter.hpp"
+#include "orchkit/log.hpp"
+#include "orchkit/notify/telegram.hpp"
+#include "orchkit/proc.hpp"
+#include "orchkit/saferm.hpp"
+#include "stop-task/processes.hpp"
+
+namespace stop_task {
+
+using namespace orchkit;
+namespace fs = std::filesystem;
+
+namespace {
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+}  // namespace
+
+Result<void> step_processes(StepContext& c) {
+  std::vector<procfs::Identity> agents;
+  if (!c.plan.real_root.empty()) agents = read_agents(agents_file(c.plan.real_root, c.plan.key));
+  std::string wt = c.plan.worktree.value_or("");
+  if (wt.empty() && agents.empty()) {
+    c.report.add("processes", "skipped", "no worktree and no registered agent");
+    return {};
+  }
+  Reaped r = terminate(wt, agents, c.grace, c.opts.dry_run);
+  c.report.signalled = r.signalled.size();
+  c.report.survivors = r.survivors.size();
+  if (c.opts.dry_run) {
+    c.report.add("processes", "would", "SIGTERM " + std::to_string(r.signalled.size()) + " process(es), SIGKILL after " +
+                                           format_duration(c.grace));
+    return {};
+  }
+  if (!r.survivors.empty())
+    return fail(Exit::error, std::to_string(r.survivors.size()) + " process(es) of " + c.plan.key +
+                                 " survived SIGKILL (uninterruptible?); run stop-task again");
+  c.report.add("processes", "done", std::to_string(r.signalled.size()) + " signalled, " + std::to_string(r.killed.size()) +
+                                        " needed SIGKILL");
+  if (!c.plan.real_root.empty()) {
+    std::error_code ec;
+    fs::remove(agents_file(c.plan.real_root, c.plan.key), ec);
+  }
+  return {};
+}
+
+Result<void> step_jobs(StepContext& c) {
+  // The tombstone (step 7) makes every orchkit binary refuse this generation everywhere; a
+  // Gitea server with the Actions cancel API could also stop runs already queued, but Gitea up
+  // to 1.26 has none, so this says so once instead of pretending.
+  std::string api = c.ws.cfg.gitea.api_url.empty() ? env("GITHUB_API_URL") : c.ws.cfg.gitea.api_url;
+  if (api.empty())
+    c.report.add("jobs", "skipped", "no [gitea] api_url: queued runs are refused by the tombstone");
+  else
+    c.report.add("jobs", "skipped", "this Gitea offers no Actions run-cancel API (<= 1.26): queued runs are refused by the tombstone");
+  return {};
+}
+
+Result<std::optional<std::string>> step_save_patch(StepContext& c) {
+  if (!c.plan.worktree) return std::optional<std::string>{};
+  ORCHKIT_TRY(patch, c.ws.repo->worktree_patch(*c.plan.worktree));
+  if (patch.empty()) {
+    c.report.add("patch", "skipped", "the worktree is clean");
+    return std::optional<std::string>{};
+  }
+  std::string path = c.ws.task_dir(c.plan.key) + "/90-stop-generation-" + std::to_string(c.plan.generation) + ".patch";
+  if (c.opts.dry_run) {
+    c.report.add("patch", "would", "save " + std::to_string(patch.size()) + " bytes of uncommitted work to " + path);
+    return std::optional<std::string>{path};
+  }
+  ORCHKIT_CHECK(write_file_atomic(path, patch));
+  c.report.add("patch", "done", path);
+  return std::optional<std::string>{path};
+}
+
+Result<void> step_worktree(StepContext& c) {
+  if (!c.plan.worktree) {
+    c.report.add("worktree", "already", "no worktree at " + (c.plan.real_root.empty() ? std::string("(no worktrees root)") : c.plan.real_root + "/" + c.plan.key));
+    c.report.worktree_removed = true;
+    return {};
+  }
+  if (c.plan.worktree_locked)
+    return fail(Exit::error, *c.plan.worktree + " is locked (" + c.plan.lock_reason +
+                                 "): not forced; unlock it (git worktree unlock) and run stop-task again");
+  if (c.opts.dry_run) {
+    c.report.add("worktree", "would", "remove " + *c.plan.worktree);
+    return {};
+  }
+  ORCHKIT_CHECK(remove_tree(c.plan.real_root, c.plan.key));
+  ORCHKIT_CHECK(c.ws.repo->prune_worktree(*c.plan.worktree_name));
+  c.report.worktree_removed = true;
+  c.report.add("worktree", "done", "removed " + *c.plan.worktree);
+  return {};
+}
+
+Result<void> step_branches(StepContext& c) {
+  std::string done;
+  for (const auto& r : c.plan.remote_branches) {
+    if (c.opts.dry_run) {
+      c.report.add("branch", "would", "delete origin/" + r.branch + " (at " + r.oid.substr(0, 12) + ") by a non-force push");
+      continue;
+    }
+    ORCHKIT_TRY(res, c.ws.repo->delete_remote_branch("origin", r.branch, r.oid));
+    if (!res.ok) return fail(Exit::error, "origin/" + r.branch + ": " + res.message + " (run stop-task again once resolved)");
+    c.report.add("branch", "done", "deleted origin/" + r.branch);
+  }
+  for (const auto& b : c.plan.local_branches) {
+    if (c.opts.dry_run) {
+      c.report.add("branch", "would", "delete local " + b);
+      continue;
+    }
+    ORCHKIT_TRY(gone, c.ws.repo->delete_local_branch(b));
+    if (gone) c.report.add("branch", "done", "deleted local " + b);
+  }
+  if (c.plan.remote_branches.empty() && c.plan.local_branches.empty())
+    c.report.add("branch", "already", c.plan.has_origin ? "no branch of the task on origin or locally" : "no origin remote and no local branch");
+  c.report.branch_deleted = !c.opts.dry_run;
+  return {};
+}
+
+Result<void> step_tombstones(StepContext& c) {
+  std::string gen = std::to_string(c.plan.generation);
+  if (c.opts.dry_run) {
+    c.report.add("tombstone", "would", "tombstone task " + c.plan.key + " generation " + gen);
+    return {};
+  }
+  ORCHKIT_CHECK(c.st->add_tombstone("task", c.plan.key, c.plan.generation, c.plan.key, c.opts.reason));
+  for (const auto& b : c.plan.local_branches) ORCHKIT_CHECK(c.st->add_tombstone("branch", b, c.plan.generation, b, c.opts.reason));
+  for (const auto& r : c.plan.remote_branches)
+    ORCHKIT_CHECK(c.st->add_tombstone("branch", r.branch, c.plan.generation, r.branch, c.opts.reason));
+  if (!c.plan.issue.empty())
+    // The original id stays recoverable: natural_key is "<uuid>#<generation>", original the uuid.
+    ORCHKIT_CHECK(c.st->add_tombstone("plane_issue", c.plan.issue + "#" + gen, c.plan.generation, c.plan.issue, c.opts.reason));
+  // The task's stage as last reported becomes cancelled (a terminal stage).
+  std::string stage_path = c.ws.task_dir(c.plan.key) + "/00-stage.md";
+  FrontMatter fm;
+  if (auto text = read_file(stage_path))
+    if (auto parsed = parse_front_matter(*text, stage_path)) fm = *parsed;
+  FrontMatterWriter w;
+  w.raw("task", yaml_scalar(c.plan.key)).raw("stage", "cancelled").raw("key", "cancelled");
+  w.opt_raw("state_id", fm.get("state_id") ? std::optional<std::string>(yaml_scalar(*fm.get("state_id"))) : std::nullopt);
+  w.raw("generation", gen);
+  if (!c.plan.issue.empty()) w.raw("issue", yaml_scalar(c.plan.issue));
+  w.raw("updated_at", state::now_utc());
+  ORCHKIT_CHECK(write_file_atomic(stage_path, w.text()));
+  c.report.add("tombstone", "done", "task " + c.plan.key + " generation " + gen + " is cancelled");
+  return {};
+}
+
+void step_board_and_notify(StepContext& c) {
+  if (c.opts.dry_run) {
+    c.report.add("board", "would", "set the board to Cancelled (plane-status set --stage cancelled)");
+    return;
+  }
+  std::vector<std::string> argv = {self_dir() + "/plane-status", "set", "--task", c.plan.key, "--stage", "cancelled"};
+  if (!c.plan.issue.empty()) argv.insert(argv.end(), {"--issue", c.plan.issue});
+  if (c.opts.common.config) argv.insert(argv.end(), {"--config", *c.opts.common.config});
+  auto out = proc::run(argv, c.ws.workdir, Duration(120'000));
+  if (out && out->exit_code == 0) c.report.add("board", "done", "Cancelled");
+  else c.report.add("board", "failed", "plane-status did not update the board (an indication only)");
+  if (c.ws.cfg.telegram.chat_id.empty()) return;
+  std::string text = "*stop\\-task*: " + notify::markdown_v2_escape(c.plan.key + " generation " + std::to_string(c.plan.generation) +
+                                                                     " cancelled (" + c.opts.reason + ")");
+  auto sent = notify::send_telegram(c.ws.cfg.telegram.api_url, env("TELEGRAM_BOT_TOKEN"), c.ws.cfg.telegram.chat_id, text);
+  c.report.add("notify", sent ? "done" : "failed", sent ? "telegram" : sent.error().message);
+}
+
+}  // namespace stop_task
