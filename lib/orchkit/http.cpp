@@ -1,6 +1,11 @@
 #include "orchkit/http.hpp"
 
+// libcurl is loaded on first use (dlopen), not at start-up: its dependency tree is ~20 shared
+// libraries, and most runs of most binaries never speak HTTP (a `--version` or a git hook pays
+// for every library mapped at start). The names below shadow libcurl's inside this namespace.
+#define CURL_DISABLE_TYPECHECK 1
 #include <curl/curl.h>
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <cctype>
@@ -15,6 +20,83 @@
 
 namespace orchkit::http {
 namespace {
+
+struct CurlApi {
+  bool ok = false;
+  CURLcode (*global_init)(long) = nullptr;
+  CURL* (*easy_init)() = nullptr;
+  void (*easy_cleanup)(CURL*) = nullptr;
+  CURLcode (*easy_setopt)(CURL*, CURLoption, ...) = nullptr;
+  CURLcode (*easy_perform)(CURL*) = nullptr;
+  CURLcode (*easy_getinfo)(CURL*, CURLINFO, ...) = nullptr;
+  const char* (*easy_strerror)(CURLcode) = nullptr;
+  curl_slist* (*slist_append)(curl_slist*, const char*) = nullptr;
+  void (*slist_free_all)(curl_slist*) = nullptr;
+  CURLU* (*url)() = nullptr;
+  void (*url_cleanup)(CURLU*) = nullptr;
+  CURLUcode (*url_set)(CURLU*, CURLUPart, const char*, unsigned int) = nullptr;
+  CURLUcode (*url_get)(const CURLU*, CURLUPart, char**, unsigned int) = nullptr;
+  void (*free)(void*) = nullptr;
+  time_t (*getdate)(const char*, const time_t*) = nullptr;
+};
+
+const CurlApi& api() {
+  static const CurlApi a = [] {
+    CurlApi c;
+    void* lib = ::dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (!lib) return c;
+    auto load = [&](auto& fn, const char* name) {
+      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(::dlsym(lib, name));
+      return fn != nullptr;
+    };
+    c.ok = load(c.global_init, "curl_global_init") && load(c.easy_init, "curl_easy_init") &&
+           load(c.easy_cleanup, "curl_easy_cleanup") && load(c.easy_setopt, "curl_easy_setopt") &&
+           load(c.easy_perform, "curl_easy_perform") && load(c.easy_getinfo, "curl_easy_getinfo") &&
+           load(c.easy_strerror, "curl_easy_strerror") && load(c.slist_append, "curl_slist_append") &&
+           load(c.slist_free_all, "curl_slist_free_all") && load(c.url, "curl_url") &&
+           load(c.url_cleanup, "curl_url_cleanup") && load(c.url_set, "curl_url_set") &&
+           load(c.url_get, "curl_url_get") && load(c.free, "curl_free") && load(c.getdate, "curl_getdate");
+    return c;
+  }();
+  return a;
+}
+
+namespace lazy {
+CURLcode global_init(long flags) { return api().ok ? api().global_init(flags) : CURLE_FAILED_INIT; }
+CURL* easy_init() { return api().easy_init(); }
+void easy_cleanup(CURL* h) { api().easy_cleanup(h); }
+template <class T>
+CURLcode easy_setopt(CURL* h, CURLoption o, T v) { return api().easy_setopt(h, o, v); }
+CURLcode easy_perform(CURL* h) { return api().easy_perform(h); }
+template <class T>
+CURLcode easy_getinfo(CURL* h, CURLINFO i, T v) { return api().easy_getinfo(h, i, v); }
+const char* easy_strerror(CURLcode c) { return api().easy_strerror(c); }
+curl_slist* slist_append(curl_slist* l, const char* s) { return api().slist_append(l, s); }
+void slist_free_all(curl_slist* l) { api().slist_free_all(l); }
+CURLU* url() { return api().url(); }
+void url_cleanup(CURLU* u) { api().url_cleanup(u); }
+CURLUcode url_set(CURLU* u, CURLUPart p, const char* v, unsigned int f) { return api().url_set(u, p, v, f); }
+CURLUcode url_get(const CURLU* u, CURLUPart p, char** v, unsigned int f) { return api().url_get(u, p, v, f); }
+void free(void* p) { api().free(p); }
+time_t getdate(const char* s, const time_t* now) { return api().getdate(s, now); }
+}  // namespace lazy
+#define curl_global_init lazy::global_init
+#define curl_easy_init lazy::easy_init
+#define curl_easy_cleanup lazy::easy_cleanup
+#undef curl_easy_setopt
+#define curl_easy_setopt lazy::easy_setopt
+#define curl_easy_perform lazy::easy_perform
+#undef curl_easy_getinfo
+#define curl_easy_getinfo lazy::easy_getinfo
+#define curl_easy_strerror lazy::easy_strerror
+#define curl_slist_append lazy::slist_append
+#define curl_slist_free_all lazy::slist_free_all
+#define curl_url_cleanup lazy::url_cleanup
+#define curl_url_set lazy::url_set
+#define curl_url_get lazy::url_get
+#define curl_free lazy::free
+#define curl_getdate lazy::getdate
+#define curl_url lazy::url
 
 using Clock = std::chrono::steady_clock;
 using Easy = Handle<CURL, curl_easy_cleanup>;

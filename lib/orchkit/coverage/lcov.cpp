@@ -12,7 +12,9 @@ class LcovParser final : public StreamParser {
   explicit LcovParser(std::string name) : name_(name), lines_(std::move(name)) {}
 
   Result<void> feed(std::string_view chunk) override {
-    return lines_.feed(chunk, [this](std::string_view line) { return record(line); });
+    return lines_.feed(
+        chunk, [this](std::string_view line) { return record(line); },
+        [this](const char* p, const char* end) { return fast_da(p, end); });
   }
 
   Result<Coverage> finish() override {
@@ -26,6 +28,32 @@ class LcovParser final : public StreamParser {
  private:
   Unexpected error(const std::string& what, const std::string& hint) const {
     return fail(Exit::error, name_ + ":" + std::to_string(lines_.line_no()) + ": " + what + " (" + hint + ")");
+  }
+
+  // The hot path: "DA:<line>,<count>\n" with plain decimal numbers, consumed in one pass.
+  // Anything else (checksums, CRLF, signs, huge line numbers, errors) declines to record().
+  const char* fast_da(const char* p, const char* end) {
+    if (!current_ || end - p < 6 || p[0] != 'D' || p[1] != 'A' || p[2] != ':') return nullptr;
+    const char* q = p + 3;
+    uint32_t line = 0;
+    int digits = 0;
+    while (q < end && static_cast<unsigned>(*q - '0') < 10 && digits < 9) {
+      line = line * 10 + static_cast<uint32_t>(*q - '0');
+      ++q;
+      ++digits;
+    }
+    if (digits == 0 || q >= end || *q != ',') return nullptr;
+    ++q;
+    bool nonzero = false;
+    int count_digits = 0;
+    while (q < end && static_cast<unsigned>(*q - '0') < 10) {
+      nonzero = nonzero || *q != '0';
+      ++q;
+      ++count_digits;
+    }
+    if (count_digits == 0 || q >= end || *q != '\n') return nullptr;
+    current_->add(line, nonzero);
+    return q + 1;
   }
 
   Result<void> record(std::string_view line) {

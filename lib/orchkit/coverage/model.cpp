@@ -5,7 +5,7 @@
 
 namespace orchkit::coverage {
 
-void LineSet::add(uint32_t line, bool covered) {
+void LineSet::add_slow(uint32_t line, bool covered) {
   if (line >= kDenseLimit) {
     auto [it, inserted] = sparse_.try_emplace(line, covered);
     if (!inserted) it->second = it->second || covered;

@@ -23,7 +23,14 @@ class LineSet {
  public:
   static constexpr uint32_t kDenseLimit = 1u << 22;  // 4 Mi lines per file
 
-  void add(uint32_t line, bool covered);  // covered if any record of the line is
+  // covered if any record of the line is; inline: it runs once per line record of a report.
+  void add(uint32_t line, bool covered) {
+    size_t w = line / 64;
+    if (line >= kDenseLimit || w >= measured_.size()) return add_slow(line, covered);
+    uint64_t bit = uint64_t{1} << (line % 64);
+    measured_[w] |= bit;
+    covered_[w] |= covered ? bit : 0;
+  }
   void merge(const LineSet& other);
   uint64_t measured() const;
   uint64_t covered() const;
@@ -47,6 +54,7 @@ class LineSet {
   }
 
  private:
+  void add_slow(uint32_t line, bool covered);
   std::vector<uint64_t> measured_;
   std::vector<uint64_t> covered_;
   std::map<uint32_t, bool> sparse_;
