@@ -11,6 +11,7 @@ namespace orchkit::log {
 namespace {
 
 std::string g_program = "orchkit";
+bool g_stdout_reserved = false;
 
 bool env_true(const char* name) {
   const char* v = std::getenv(name);
@@ -36,9 +37,10 @@ void emit(const char* level, std::string_view message) {
   std::fwrite(line.data(), 1, line.size(), stderr);
   if (level && in_actions()) {
     std::string ann = "::" + std::string(level) + "::" + g_program + ": " + one_line(text) + "\n";
+    FILE* out = g_stdout_reserved ? stderr : stdout;
     std::fflush(stderr);
-    std::fwrite(ann.data(), 1, ann.size(), stdout);
-    std::fflush(stdout);
+    std::fwrite(ann.data(), 1, ann.size(), out);
+    std::fflush(out);
   }
 }
 
@@ -50,6 +52,8 @@ std::string_view program() { return g_program; }
 void error(std::string_view message) { emit("error", message); }
 void warning(std::string_view message) { emit("warning", message); }
 void info(std::string_view message) { emit(nullptr, message); }
+
+void reserve_stdout(bool reserved) { g_stdout_reserved = reserved; }
 
 bool in_actions() { return env_true("GITEA_ACTIONS") || env_true("GITHUB_ACTIONS"); }
 

@@ -18,6 +18,9 @@ void warning(std::string_view message);
 void info(std::string_view message);
 
 bool in_actions();
+// With --json, stdout carries exactly one JSON object: annotations then go to stderr (the
+// Actions runner reads workflow commands from both streams).
+void reserve_stdout(bool reserved);
 // True when stdout is a terminal and NO_COLOR is unset.
 bool color_stdout();
 // Appends Markdown to $GITHUB_STEP_SUMMARY when it is set; returns false on a write failure.

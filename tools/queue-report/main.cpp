@@ -1,3 +1,4 @@
+#include "orchkit/log.hpp"
 #include "orchkit/result.hpp"
 #include "queue-report/cli.hpp"
 #include "queue-report/run.hpp"
@@ -6,6 +7,7 @@ int main(int argc, char** argv) {
   return orchkit::guarded_main("queue-report", [&]() -> orchkit::Result<orchkit::Exit> {
     queue_report::Options opts;
     if (auto stop = queue_report::parse_cli(argc, argv, opts)) return *stop;
+    orchkit::log::reserve_stdout(opts.format == "json" && !opts.out);
     return queue_report::run(opts);
   });
 }
