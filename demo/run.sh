@@ -1,51 +1,75 @@
 #!/usr/bin/env bash
-# `make demo`: the coverage gate on a small bundled C project, in a temp repository.
-# 1. measure a real LCOV report made by gcc --coverage + lcov;
-# 2. a branch that adds tested code: the gate PASSes (bootstrap: the floor alone decides);
-# 3. merge it and record the baseline (merge-verify ratchets it);
-# 4. a branch that adds untested code: the gate FAILs and says which lines to test.
+# `make demo`: a task's life through the orchkit chain, told on the terminal in under a minute.
+# Temp repositories (a bare "origin" and the project's main worktree, orchkit's git hooks
+# installed), the SQLite state file in .git/orchkit/state.db, no network (no Plane is configured:
+# plane-status records each stage in 00-stage.md and says the board was skipped).
+#   1. measure: the sample's coverage command (gcc --coverage + lcov) and its report
+#   2. DEMO-1 adds mul() with a test: the pre-merge-commit hook gates the merge result (PASS),
+#      post-merge runs merge-verify: the baseline is recorded
+#   3. DEMO-2 adds divide() without a test: the hook blocks the merge (FAIL) and says which lines;
+#      STOP: stop-task kills its agent, saves its uncommitted work, removes worktree and branch,
+#      tombstones it; every binary refuses it now; To Analyse again starts generation 2
+#   4. DEMO-3: a STOP arrives while its merge runs inside a critical window: deferred, then run
+#      once the merge (and its ratchet) is done
+#   5. the queue report (Markdown, and an SVG of the baseline history)
 set -euo pipefail
 BIN=$(cd "${1:-build/bin}" && pwd)
 SRC=$(cd "$(dirname "$0")" && pwd)
-export PATH="$BIN:$PATH" NO_COLOR=1
+export PATH="$BIN:$PATH" ORCHKIT_BIN="$BIN" NO_COLOR=1
 export GIT_AUTHOR_NAME=demo GIT_AUTHOR_EMAIL=demo@example.invalid GIT_COMMITTER_NAME=demo GIT_COMMITTER_EMAIL=demo@example.invalid
-unset ORCHKIT_CONFIG GITHUB_ACTIONS GITEA_ACTIONS
+export GIT_CONFIG_NOSYSTEM=1
+unset ORCHKIT_CONFIG GITHUB_ACTIONS GITEA_ACTIONS GITHUB_STEP_SUMMARY PLANE_API_KEY TELEGRAM_BOT_TOKEN GITEA_TOKEN
 WORK=$(mktemp -d /tmp/orchkit-demo.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
+AGENTS=()
+cleanup() {
+  for p in "${AGENTS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+export HOME=$WORK
+SECONDS=0
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+run() { printf '\033[2m$'; printf ' %q' "$@"; printf '\033[0m\n'; "$@"; }
+# start_task KEY SLUG: what the pipeline's start command does for a task in To Analyse.
+start_task() {
+  plane-status set --task "$1" --stage to_analyse 2>/dev/null | head -1
+  git worktree add -q "$WORK/worktrees/$1" -b "task/$1-$2" main
+  plane-status set --task "$1" --stage analysis 2>/dev/null | head -1
+}
+fm() { sed -n "s/^$2: //p" "$1" | head -1 | tr -d '"'; }
 
 REPO=$WORK/calc
 cp -r "$SRC/sample" "$REPO"
 cd "$REPO"
+echo "docs/work-items/" >> .gitignore
 git init -q -b main && git add -A && git commit -q -m "calc: add, sub, clamp, sign"
+git clone -q --bare . "$WORK/origin.git" && git remote add origin "$WORK/origin.git" && git fetch -q origin
+
+say "0. orchkit's git hooks go into the repository (an existing hook would be kept and chained)"
+run sh "$SRC/../hooks/install.sh" "$REPO"
 
 say "1. measure: run the sample's coverage command (gcc --coverage + lcov), read the report"
 sh measure.sh >/dev/null
-coverage-gate measure --report coverage.info
+run coverage-gate measure --report coverage.info
 coverage-gate measure --report coverage.info --json
 
-say "2. task/DEMO-1 adds mul() with a test: the gate passes"
-git checkout -q -b task/DEMO-1-mul
-printf '\nint mul(int a, int b) { return a * b; }\n' >> src/calc.c
-echo 'int mul(int a, int b);' >> src/calc.h
-sed -i 's|  puts("tests passed");|  assert(mul(3, 4) == 12);\n  puts("tests passed");|' tests/test_calc.c
-git commit -qam "calc: mul"
-coverage-gate check --task DEMO-1 2>/dev/null || true
-cat docs/work-items/DEMO-1/18-coverage-report.md | sed -n '1,25p'
+say "2. DEMO-1 adds mul() with a test; its merge is gated by the hook, then verified"
+start_task DEMO-1 mul
+WT=$WORK/worktrees/DEMO-1
+printf '\nint mul(int a, int b) { return a * b; }\n' >> "$WT/src/calc.c"
+echo 'int mul(int a, int b);' >> "$WT/src/calc.h"
+sed -i 's|  puts("tests passed");|  assert(mul(3, 4) == 12);\n  puts("tests passed");|' "$WT/tests/test_calc.c"
+git -C "$WT" commit -qam "DEMO-1: mul, tested"
+plane-status set --task DEMO-1 --stage merge 2>/dev/null | head -1
+run git merge --no-ff --no-edit task/DEMO-1-mul
+sed -n '1,22p' docs/work-items/DEMO-1/18-coverage-report.md
+plane-status set --task DEMO-1 --stage done 2>/dev/null | head -1
+run coverage-gate baseline show
 
-say "3. merge DEMO-1 into main and verify: the baseline is recorded"
-git checkout -q main && git merge -q --no-ff task/DEMO-1-mul -m "Merge DEMO-1"
-if merge-verify --artefact docs/work-items/DEMO-1/18-coverage-report.md --no-fetch 2>/dev/null; then :; else
-  # merge-verify not built yet in this version: seed the baseline by the audited override instead.
-  covered=$(grep '^line_covered:' docs/work-items/DEMO-1/18-coverage-report.md | cut -d' ' -f2)
-  total=$(grep '^line_total:' docs/work-items/DEMO-1/18-coverage-report.md | cut -d' ' -f2)
-  coverage-gate baseline set "$covered/$total" --reason "demo: baseline from the DEMO-1 merge"
-fi
-coverage-gate baseline show
-
-say "4. task/DEMO-2 adds divide() and no test: the gate fails (exit 1)"
-git checkout -q -b task/DEMO-2-divide
-cat >> src/calc.c <<'C'
+say "3. DEMO-2 adds divide() and no test: the pre-merge-commit hook blocks the merge"
+start_task DEMO-2 divide
+WT=$WORK/worktrees/DEMO-2
+cat >> "$WT/src/calc.c" <<'C'
 
 int divide(int a, int b) {
   if (b == 0) return 0;
@@ -53,11 +77,61 @@ int divide(int a, int b) {
   return q;
 }
 C
-echo 'int divide(int a, int b);' >> src/calc.h
-git commit -qam "calc: divide (untested)"
+echo 'int divide(int a, int b);' >> "$WT/src/calc.h"
+git -C "$WT" commit -qam "DEMO-2: divide (untested)"
+git -C "$WT" push -q origin task/DEMO-2-divide
+echo "/* half-done: a test for divide() */" >> "$WT/tests/test_calc.c"   # uncommitted work
+(cd "$WT" && exec sleep 300) &                                           # the task's agent
+AGENTS+=($!)
 set +e
-coverage-gate check --task DEMO-2 2>/dev/null
-echo "exit code: $?"
+run git merge --no-ff --no-edit task/DEMO-2-divide
+echo "exit code: $? — the merge was not made: HEAD is still $(git log -1 --format='%h %s')"
 set -e
-say "the artefact docs/work-items/DEMO-2/18-coverage-report.md"
-cat docs/work-items/DEMO-2/18-coverage-report.md
+git merge --abort
+say "the artefact docs/work-items/DEMO-2/18-coverage-report.md (body)"
+sed -n '/^---$/,/^---$/!p' docs/work-items/DEMO-2/18-coverage-report.md | sed '/^## Worst files/,$d'
+
+say "STOP DEMO-2: one declarative cancel (reconcile runs this when the board says STOP)"
+run stop-task --task DEMO-2 --grace 1s --reason "STOP on the board"
+kill -0 "${AGENTS[0]}" 2>/dev/null && echo "agent still running?!" || echo "the agent (pid ${AGENTS[0]}) is gone"
+echo "saved work: $(ls docs/work-items/DEMO-2/*.patch)"
+git ls-remote --heads origin task/DEMO-2-divide | grep -q . && echo "remote branch still there?!" || echo "origin/task/DEMO-2-divide is deleted"
+say "every binary now refuses DEMO-2's cancelled generation (exit 4)"
+for cmd in "coverage-gate check --task DEMO-2" "merge-verify --task DEMO-2 --no-fetch" \
+           "stop-task guard --task DEMO-2 -- true" "plane-status set --task DEMO-2 --stage development"; do
+  set +e
+  $cmd >/dev/null 2>"$WORK/err"
+  code=$?
+  set -e
+  printf '  %-52s exit %d: %s\n' "$cmd" "$code" "$(head -c 90 "$WORK/err")"
+done
+say "To Analyse again: DEMO-2 generation 2 starts from scratch"
+start_task DEMO-2 divide
+echo "generation $(fm docs/work-items/DEMO-2/00-stage.md generation), worktree at $(git -C "$WORK/worktrees/DEMO-2" log -1 --format='%h %s')"
+
+say "4. DEMO-3: a STOP arrives while its merge runs inside a critical window"
+start_task DEMO-3 neg
+WT=$WORK/worktrees/DEMO-3
+printf '\nint neg(int a) { return -a; }\n' >> "$WT/src/calc.c"
+echo 'int neg(int a);' >> "$WT/src/calc.h"
+sed -i 's|  puts("tests passed");|  assert(neg(3) == -3);\n  puts("tests passed");|' "$WT/tests/test_calc.c"
+git -C "$WT" commit -qam "DEMO-3: neg, tested"
+echo '$ stop-task guard --task DEMO-3 --kind merge -- sh -c "git merge ... && sleep 2" &'
+stop-task guard --task DEMO-3 --kind merge -- sh -c 'git merge --no-ff --no-edit task/DEMO-3-neg >/dev/null 2>&1 && sleep 2' \
+  > "$WORK/guard.log" 2>&1 &
+guard=$!
+STATE=.git/orchkit/state.db
+for _ in $(seq 1 100); do
+  [ -f "$STATE" ] && python3 -c 'import sqlite3,sys; sys.exit(0 if sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM leases WHERE task=?", ("DEMO-3",)).fetchone()[0] else 1)' "$STATE" 2>/dev/null && break
+  sleep 0.05
+done
+run stop-task --task DEMO-3 --reason "STOP on the board"
+wait "$guard"
+grep -E "deferred|critical window" "$WORK/guard.log" | sed 's/^/  /'
+echo "merged: $(git log -1 --format='%h %s'); worktree $([ -e "$WT" ] && echo "still there?!" || echo removed)"
+run coverage-gate baseline history
+
+say "5. the queue report"
+run queue-report --svg "$WORK/queue-baseline.svg"
+echo
+echo "(and the baseline chart: $(wc -c < "$WORK/queue-baseline.svg") bytes of SVG) — the story took ${SECONDS}s"

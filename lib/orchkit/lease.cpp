@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "orchkit/log.hpp"
+#include "orchkit/procfs.hpp"
 
 namespace orchkit {
 
@@ -19,14 +20,17 @@ Result<void> LeaseGuard::release() {
 }
 
 namespace {
-// "<host>:<pid>" of a process on this host that no longer exists: its lease is abandoned.
+// "<host>:<pid>" of a process on this host that no longer exists, or that was killed and is a
+// zombie its parent has not reaped yet: its lease is abandoned.
 bool holder_is_dead(const std::string& holder) {
   std::string mine = state::holder_id();
   size_t colon = holder.rfind(':'), my_colon = mine.rfind(':');
   if (colon == std::string::npos || holder.substr(0, colon) != mine.substr(0, my_colon)) return false;
   long pid = std::strtol(holder.c_str() + colon + 1, nullptr, 10);
   if (pid <= 1) return false;
-  return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+  if (::kill(static_cast<pid_t>(pid), 0) != 0) return errno == ESRCH;
+  auto p = procfs::read_proc(static_cast<pid_t>(pid), false);
+  return p && (p->state == 'Z' || p->state == 'X');
 }
 }  // namespace
 

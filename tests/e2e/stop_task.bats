@@ -26,7 +26,7 @@ teardown() {
   stop_git_daemon
 }
 
-stop() { run --separate-stderr stop-task --json "$@"; }
+stop() { run --separate-stderr stop-task --json "$@"; [ "$status" -eq 0 ] || echo "# stop-task $*: $status $stderr" >&3; }
 remote_has() { git ls-remote --heads origin "$1" | grep -q .; }
 running() { kill -0 "$1" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
 
@@ -274,6 +274,18 @@ SH
   [ "$(sql "$STATE" "SELECT count(*) FROM tombstones WHERE kind='task' AND natural_key='ORCH-1'")" = 1 ]
   run sql "$STATE" "PRAGMA integrity_check"
   [ "$output" = ok ]
+}
+
+@test "a stop killed mid-removal: the renamed leftover and git's stale entry are cleaned up" {
+  # what a crash right after the rename-aside leaves behind
+  mv "$WT" "$BATS_TEST_TMPDIR/worktrees/.orchkit-removing-ORCH-1-999"
+  git worktree list | grep -q ORCH-1
+  stop --task ORCH-1
+  [ "$status" -eq 0 ]
+  [ ! -e "$BATS_TEST_TMPDIR/worktrees/.orchkit-removing-ORCH-1-999" ]
+  ! git worktree list | grep -q ORCH-1
+  ! git rev-parse -q --verify refs/heads/task/ORCH-1-login
+  ! remote_has task/ORCH-1-login
 }
 
 @test "re-created after the cancel: a replayed stop of the old generation is stale and touches nothing" {

@@ -44,6 +44,8 @@ Generation decide_generation(int64_t live, std::string_view stage, const std::fu
   Generation g;
   g.value = live;
   if (!tombstoned(live)) return g;
+  // Showing a cancel that already happened (stop-task's last step) is not acting for the task.
+  if (stage == "cancelled") return g;
   if (stage != "to_analyse") {
     g.refused = true;
     return g;

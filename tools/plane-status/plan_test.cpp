@@ -46,6 +46,9 @@ TEST_CASE("plane set: the generation recorded", "[plane]") {
   CHECK_FALSE(g.renewed);
   dead = {1};
   CHECK(decide_generation(1, "development", tomb).refused);
+  // stop-task's board step shows the cancel it just made: allowed, the generation unchanged
+  CHECK_FALSE(decide_generation(1, "cancelled", tomb).refused);
+  CHECK(decide_generation(1, "cancelled", tomb).value == 1);
   auto renewed = decide_generation(1, "to_analyse", tomb);
   CHECK(renewed.value == 2);
   CHECK(renewed.renewed);

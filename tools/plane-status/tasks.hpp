@@ -25,7 +25,6 @@ class Tasks {
  private:
   const orchkit::Workspace& ws_;
   std::optional<orchkit::state::State> state_ = {};
-  bool opened_ = false;
 };
 
 }  // namespace plane_status

@@ -25,7 +25,17 @@ Result<void> find_worktree(Workspace& ws, Plan& p) {
   p.real_root = *real_root;
   std::string lexical = p.real_root + "/" + p.key;
   struct stat st {};
-  if (::lstat(lexical.c_str(), &st) != 0) return {};  // no worktree (already removed)
+  if (::lstat(lexical.c_str(), &st) != 0) {
+    // No directory (already removed, perhaps by a stop killed before git's entry was pruned):
+    // remember a leftover entry so it is pruned and the branch is no longer "checked out".
+    ORCHKIT_TRY(wts, ws.repo->worktrees());
+    for (const auto& w : wts)
+      if (w.path == lexical) {
+        p.stale_worktree_name = w.name;
+        if (w.branch) p.local_branches.push_back(*w.branch);
+      }
+    return {};
+  }
   if (S_ISLNK(st.st_mode)) return fail(Exit::refused, lexical + " is a symlink, not the task's worktree: left untouched");
   ORCHKIT_TRY(real_wt, real_path(lexical));
   ORCHKIT_TRY(real_main, real_path(ws.main_worktree));

@@ -17,6 +17,7 @@ struct Plan {
   std::string real_root = {};                      // task.worktrees_root, resolved ("" when absent)
   std::optional<std::string> worktree = {};        // real path of the task's linked worktree
   std::optional<std::string> worktree_name = {};   // its name under <common dir>/worktrees/
+  std::optional<std::string> stale_worktree_name = {};  // git's entry for a directory already gone
   bool worktree_locked = false;
   std::string lock_reason = {};
   std::vector<std::string> local_branches = {};    // to delete locally

@@ -81,7 +81,30 @@ Result<std::optional<std::string>> step_save_patch(StepContext& c) {
   return std::optional<std::string>{path};
 }
 
+namespace {
+// A stop killed mid-removal leaves the renamed directory ".orchkit-removing-<KEY>-<pid>" inside
+// the root: finish removing it (remove_tree never follows a symlink).
+Result<void> remove_leftovers(const StepContext& c) {
+  if (c.plan.real_root.empty()) return {};
+  std::string prefix = ".orchkit-removing-" + c.plan.key + "-";
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(c.plan.real_root, ec)) {
+    std::string name = e.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    if (c.opts.dry_run) {
+      c.report.add("worktree", "would", "remove the leftover " + name);
+      continue;
+    }
+    ORCHKIT_CHECK(remove_tree(c.plan.real_root, name));
+  }
+  return {};
+}
+}  // namespace
+
 Result<void> step_worktree(StepContext& c) {
+  ORCHKIT_CHECK(remove_leftovers(c));
+  if (!c.plan.worktree && c.plan.stale_worktree_name && !c.opts.dry_run)
+    ORCHKIT_CHECK(c.ws.repo->prune_worktree(*c.plan.stale_worktree_name));
   if (!c.plan.worktree) {
     c.report.add("worktree", "already", "no worktree at " + (c.plan.real_root.empty() ? std::string("(no worktrees root)") : c.plan.real_root + "/" + c.plan.key));
     c.report.worktree_removed = true;
