@@ -183,12 +183,18 @@ void step_board_and_notify(StepContext& c) {
     c.report.add("board", "would", "set the board to Cancelled (plane-status set --stage cancelled)");
     return;
   }
-  std::vector<std::string> argv = {self_dir() + "/plane-status", "set", "--task", c.plan.key, "--stage", "cancelled"};
+  // Through plane-status (the one code path that resolves states and writes 00-stage.md);
+  // --strict so that a board it could not update is reported here as not done.
+  std::vector<std::string> argv = {self_dir() + "/plane-status", "set", "--task", c.plan.key, "--stage", "cancelled",
+                                   "--strict"};
   if (!c.plan.issue.empty()) argv.insert(argv.end(), {"--issue", c.plan.issue});
   if (c.opts.common.config) argv.insert(argv.end(), {"--config", *c.opts.common.config});
   auto out = proc::run(argv, c.ws.workdir, Duration(120'000));
   if (out && out->exit_code == 0) c.report.add("board", "done", "Cancelled");
-  else c.report.add("board", "failed", "plane-status did not update the board (an indication only)");
+  else
+    c.report.add("board", "failed",
+                 "the board was not updated (plane-status exit " + (out ? std::to_string(out->exit_code) : std::string("?")) +
+                     "; an indication only, the cancel stands)");
   if (c.ws.cfg.telegram.chat_id.empty()) return;
   std::string text = "*stop\\-task*: " + notify::markdown_v2_escape(c.plan.key + " generation " + std::to_string(c.plan.generation) +
                                                                      " cancelled (" + c.opts.reason + ")");
