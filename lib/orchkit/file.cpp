@@ -15,26 +15,20 @@
 namespace orchkit {
 namespace {
 
-struct Fd {
-  int fd = -1;
-  explicit Fd(int f) : fd(f) {}
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-};
-
 Unexpected io_fail(const std::string& path, const char* what) {
   return fail(Exit::error, path + ": " + what + ": " + std::strerror(errno));
 }
 
 }  // namespace
 
+UniqueFd::~UniqueFd() {
+  if (fd >= 0) ::close(fd);
+}
+
 std::string errno_text(const std::string& path) { return path + ": " + std::strerror(errno); }
 
 Result<MappedFile> MappedFile::open(const std::string& path, size_t padding) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.fd < 0) return io_fail(path, "cannot open");
   struct stat st {};
   if (::fstat(fd.fd, &st) != 0) return io_fail(path, "cannot stat");
@@ -68,7 +62,7 @@ MappedFile::~MappedFile() {
 
 Result<void> read_chunks(const std::string& path, size_t chunk,
                          const std::function<Result<void>(std::string_view)>& sink) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.fd < 0) return io_fail(path, "cannot open");
   struct stat st {};
   if (::fstat(fd.fd, &st) == 0 && S_ISDIR(st.st_mode)) return fail(Exit::error, path + ": is a directory, not a file");
@@ -108,7 +102,7 @@ Result<void> write_file_atomic(const std::string& path, std::string_view content
   int raw = ::mkstemp(name.data());
   if (raw < 0) return io_fail(path, "cannot create a temporary file");
   std::string tmp(name.data());
-  Fd fd(raw);
+  UniqueFd fd(raw);
   ::fchmod(fd.fd, 0644);
   const char* p = content.data();
   size_t left = content.size();

@@ -11,6 +11,15 @@
 
 namespace orchkit {
 
+// An owned file descriptor, closed on scope exit.
+struct UniqueFd {
+  int fd = -1;
+  explicit UniqueFd(int f) : fd(f) {}
+  ~UniqueFd();
+  UniqueFd(const UniqueFd&) = delete;
+  UniqueFd& operator=(const UniqueFd&) = delete;
+};
+
 // A whole file mapped read-only, followed by at least `padding` readable zero bytes.
 class MappedFile {
  public:

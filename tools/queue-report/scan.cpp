@@ -1,5 +1,7 @@
 #include "queue-report/scan.hpp"
 
+#include "orchkit/file.hpp"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -26,16 +28,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
   return s;
 }
-
-struct Fd {
-  int fd = -1;
-  explicit Fd(int f) : fd(f) {}
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-};
 
 bool is_dir(const std::string& dir, const dirent* e) {
   if (e->d_type == DT_DIR) return true;
@@ -75,7 +67,7 @@ Head scan_head(std::string_view text, bool at_eof, size_t& resume, size_t& end) 
 }
 
 Result<std::optional<std::string>> read_head(const std::string& path) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.fd < 0) {
     if (errno == ENOENT) return std::optional<std::string>{};
     return fail(Exit::error, std::string("cannot open: ") + std::strerror(errno));

@@ -1,34 +1,15 @@
 #include <catch2/catch.hpp>
 
 #include "orchkit/coverage/parser.hpp"
+#include "orchkit/coverage/parser_test_support.hpp"
 
 using namespace orchkit::coverage;
 
 namespace {
 
-// Parses whole and one byte at a time (every record split across chunks); both must agree.
-Coverage parse_go(std::string_view text) {
-  auto whole = parse_text(Format::go_coverprofile, text, "c.out");
-  REQUIRE(whole.has_value());
-  auto p = make_go_parser("c.out");
-  for (char c : text) REQUIRE(p->feed(std::string_view(&c, 1)));
-  auto bytes = p->finish();
-  REQUIRE(bytes.has_value());
-  REQUIRE(whole->files.size() == bytes->files.size());
-  for (const auto& [path, fc] : whole->files) {
-    REQUIRE(bytes->files.count(path) == 1);
-    CHECK(bytes->files.at(path).totals() == fc.totals());
-    CHECK(bytes->files.at(path).lines.measured() == fc.lines.measured());
-    CHECK(bytes->files.at(path).lines.covered() == fc.lines.covered());
-  }
-  return std::move(*whole);
-}
+Coverage parse_go(std::string_view text) { return testing::parse_both_ways(Format::go_coverprofile, text, "c.out"); }
 
-std::string error_of(std::string_view text) {
-  auto r = parse_text(Format::go_coverprofile, text, "c.out");
-  REQUIRE_FALSE(r.has_value());
-  return r.error().message;
-}
+std::string error_of(std::string_view text) { return testing::parse_error(Format::go_coverprofile, text, "c.out"); }
 
 bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
 

@@ -1,32 +1,15 @@
 #include <catch2/catch.hpp>
 
 #include "orchkit/coverage/parser.hpp"
+#include "orchkit/coverage/parser_test_support.hpp"
 
 using namespace orchkit::coverage;
 
 namespace {
 
-// Parses whole and one byte at a time; both must agree.
-Coverage parse_jacoco(std::string_view text) {
-  auto whole = parse_text(Format::jacoco, text, "j.xml");
-  REQUIRE(whole.has_value());
-  auto p = make_jacoco_parser("j.xml");
-  for (char c : text) REQUIRE(p->feed(std::string_view(&c, 1)));
-  auto bytes = p->finish();
-  REQUIRE(bytes.has_value());
-  REQUIRE(whole->files.size() == bytes->files.size());
-  for (const auto& [path, fc] : whole->files) {
-    REQUIRE(bytes->files.count(path) == 1);
-    CHECK(bytes->files.at(path).totals() == fc.totals());
-  }
-  return std::move(*whole);
-}
+Coverage parse_jacoco(std::string_view text) { return testing::parse_both_ways(Format::jacoco, text, "j.xml"); }
 
-std::string error_of(std::string_view text) {
-  auto r = parse_text(Format::jacoco, text, "j.xml");
-  REQUIRE_FALSE(r.has_value());
-  return r.error().message;
-}
+std::string error_of(std::string_view text) { return testing::parse_error(Format::jacoco, text, "j.xml"); }
 
 bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
 
