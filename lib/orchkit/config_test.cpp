@@ -142,5 +142,7 @@ TEST_CASE("units: percentages and durations", "[config]") {
   CHECK(parse_duration("500ms") == Duration(500));
   CHECK(parse_duration("45") == Duration(45'000));
   CHECK_FALSE(parse_duration("5 minutes"));
+  CHECK_FALSE(parse_duration(std::string(2000, '9').insert(0, "1") + "h"));  // no overflow
+  CHECK_FALSE(parse_duration("999999999h999999999h999999999h"));
   CHECK(format_duration(Duration(600'000)) == "10m");
 }

@@ -78,6 +78,7 @@ std::optional<Duration> parse_duration(std::string_view s) {
     else if (unit == "h") mul = 3'600'000;
     else return std::nullopt;
     total_ms += v * mul;
+    if (total_ms > 100LL * 365 * 24 * 3'600'000) return std::nullopt;  // past a century: a typo, and no overflow
     any = true;
   }
   return Duration(total_ms);

@@ -25,6 +25,7 @@ Policy both(const char* min, const char* eps, const char* patch = "0") {
 }  // namespace
 
 TEST_CASE("verdict: every branch and boundary", "[verdict]") {
+  // clang-format off
   const std::vector<Row> rows = {
       {"exactly at min passes", {true, true, {}, {80, 100}, {}, {}}, {Mode::absolute, pct("80"), {}, {}, false}, Status::pass, {}},
       {"one line below min fails", {true, true, {}, {79, 100}, {}, {}}, {Mode::absolute, pct("80"), {}, {}, false}, Status::fail, {Reason::below_min}},
@@ -52,6 +53,7 @@ TEST_CASE("verdict: every branch and boundary", "[verdict]") {
       {"tool error fail-open", {true, true, Reason::tool_error, {}, {}, {}}, both("80", "0.1"), Status::warn, {Reason::tool_error}},
       {"tool error fail-closed", {true, true, Reason::report_invalid, {}, {}, {}}, {Mode::both, pct("80"), {}, {}, true}, Status::error, {Reason::report_invalid}},
   };
+  // clang-format on
   for (const auto& row : rows) {
     INFO(row.name);
     Verdict v = decide(row.facts, row.policy);
