@@ -111,16 +111,16 @@ class Out {
 
 enum class Lang { c, py, go, java };
 
-constexpr std::string_view kComponents[] = {"api",   "auth",  "cache", "cli",     "codec", "core", "db",
-                                            "index", "io",    "net",   "parser",  "proto", "sched",
-                                            "store", "sync",  "ui",    "util",    "vfs",   "web",  "worker"};
+constexpr std::string_view kComponents[] = {"api",   "auth", "cache", "cli",    "codec", "core",  "db",
+                                            "index", "io",   "net",   "parser", "proto", "sched", "store",
+                                            "sync",  "ui",   "util",  "vfs",    "web",   "worker"};
 constexpr std::string_view kSubdirs[] = {"common", "detail", "impl", "internal", "model", "service", "types", "v2"};
-constexpr std::string_view kNames[] = {"adapter", "buffer", "builder", "client",   "config",  "context",
-                                       "decoder", "encoder", "engine", "handler",  "loader",  "manager",
-                                       "parser",  "pool",    "queue",  "registry", "resolver", "router",
-                                       "server",  "session", "stream", "table",    "token",   "writer"};
-constexpr std::string_view kVerbs[] = {"apply", "check", "close", "emit", "fetch", "flush", "handle", "init",
-                                       "load",  "merge", "open",  "parse", "read", "reset", "run",    "write"};
+constexpr std::string_view kNames[] = {"adapter", "buffer",  "builder", "client",   "config",   "context",
+                                       "decoder", "encoder", "engine",  "handler",  "loader",   "manager",
+                                       "parser",  "pool",    "queue",   "registry", "resolver", "router",
+                                       "server",  "session", "stream",  "table",    "token",    "writer"};
+constexpr std::string_view kVerbs[] = {"apply", "check", "close", "emit",  "fetch", "flush", "handle", "init",
+                                       "load",  "merge", "open",  "parse", "read",  "reset", "run",    "write"};
 
 constexpr size_t kFilesPerDir = 50;
 
@@ -205,12 +205,9 @@ Model make_model(uint64_t seed, uint32_t i, uint32_t n) {
   m.hits.reserve(n);
   // Whole files untested, fully tested, or in between, as in real projects.
   double u = r.uniform(), p;
-  if (u < 0.08)
-    p = 0.0;
-  else if (u < 0.20)
-    p = 1.0;
-  else
-    p = 0.35 + 0.62 * r.uniform();
+  if (u < 0.08) p = 0.0;
+  else if (u < 0.20) p = 1.0;
+  else p = 0.35 + 0.62 * r.uniform();
   uint32_t line = 1 + r.below(15);
   uint32_t run_left = 0;
   bool run_cov = false;
@@ -311,10 +308,8 @@ Totals write_lcov(const Gen& g, uint32_t n, Out& o) {
       for (uint32_t k = 0; k < 2; ++k) {
         uint64_t c = k ? b.not_taken : b.taken;
         o.s("BRDA:").u(l).s(",0,").u(k).c(',');
-        if (ran)
-          o.u(c);
-        else
-          o.c('-');
+        if (ran) o.u(c);
+        else o.c('-');
         o.c('\n');
         brh += c > 0;
       }
@@ -396,10 +391,8 @@ Totals write_coveragepy(const Gen& g, uint32_t n, Out& o) {
           if (!first) o.s(", ");
           first = false;
           o.c('[').u(from).s(", ");
-          if (k == 0)
-            o.u(m.lines[b.at + 1]);
-          else
-            o.s("-1");
+          if (k == 0) o.u(m.lines[b.at + 1]);
+          else o.s("-1");
           o.c(']');
         }
       }
@@ -551,7 +544,9 @@ Totals write_llvm(const Gen& g, uint32_t n, Out& o) {
   struct Sum {
     uint64_t lines = 0, lines_cov = 0, fns = 0, fns_cov = 0, regions = 0, regions_cov = 0, br = 0, br_cov = 0;
   };
-  auto pct = [&](uint64_t a, uint64_t b) { o.py_float(b ? 100.0 * static_cast<double>(a) / static_cast<double>(b) : 0.0); };
+  auto pct = [&](uint64_t a, uint64_t b) {
+    o.py_float(b ? 100.0 * static_cast<double>(a) / static_cast<double>(b) : 0.0);
+  };
   auto summary = [&](const Sum& s) {
     o.s("{\"branches\":{\"count\":").u(s.br).s(",\"covered\":").u(s.br_cov).s(",\"notcovered\":").u(s.br - s.br_cov);
     o.s(",\"percent\":");
@@ -694,12 +689,10 @@ Totals write_jacoco(const Gen& g, uint32_t n, Out& o) {
       std::vector<JLine> v(m.lines.size());
       for (size_t k = 0; k < m.lines.size(); ++k) {
         uint64_t ins = 1 + r.below(9);
-        if (m.hits[k] == 0)
-          v[k].mi = ins;
+        if (m.hits[k] == 0) v[k].mi = ins;
         else if (r.chance(0.1))  // partly covered: still a covered line for JaCoCo
           v[k].ci = 1 + r.below(static_cast<uint32_t>(ins)), v[k].mi = ins - v[k].ci + 1;
-        else
-          v[k].ci = ins;
+        else v[k].ci = ins;
       }
       for (const Branch& b : m.branches) {
         v[b.at].cb = (b.taken > 0) + (b.not_taken > 0);
@@ -768,9 +761,12 @@ Totals write_jacoco(const Gen& g, uint32_t n, Out& o) {
 }
 
 const Format kFormats[] = {
-    {"coveragepy-json", Lang::py, write_coveragepy}, {"cobertura", Lang::py, write_cobertura},
-    {"lcov", Lang::c, write_lcov},                   {"gcovr-json", Lang::c, write_gcovr},
-    {"llvm-cov-json", Lang::c, write_llvm},          {"go-coverprofile", Lang::go, write_go},
+    {"coveragepy-json", Lang::py, write_coveragepy},
+    {"cobertura", Lang::py, write_cobertura},
+    {"lcov", Lang::c, write_lcov},
+    {"gcovr-json", Lang::c, write_gcovr},
+    {"llvm-cov-json", Lang::c, write_llvm},
+    {"go-coverprofile", Lang::go, write_go},
     {"jacoco", Lang::java, write_jacoco},
 };
 
@@ -811,16 +807,11 @@ int main(int argc, char** argv) {
   for (int a = 3; a < argc; a += 2) {
     if (a + 1 >= argc) usage("an option without its value");
     std::string_view opt = argv[a];
-    if (opt == "--mb")
-      mb = parse_u64(argv[a + 1], "--mb");
-    else if (opt == "--files")
-      g.files = static_cast<uint32_t>(parse_u64(argv[a + 1], "--files"));
-    else if (opt == "--seed")
-      g.seed = parse_u64(argv[a + 1], "--seed");
-    else if (opt == "--root")
-      g.root = argv[a + 1];
-    else
-      usage("unknown option");
+    if (opt == "--mb") mb = parse_u64(argv[a + 1], "--mb");
+    else if (opt == "--files") g.files = static_cast<uint32_t>(parse_u64(argv[a + 1], "--files"));
+    else if (opt == "--seed") g.seed = parse_u64(argv[a + 1], "--seed");
+    else if (opt == "--root") g.root = argv[a + 1];
+    else usage("unknown option");
   }
   if (mb == 0 || g.files == 0) usage("--mb and --files must be positive");
   while (g.root.size() > 1 && g.root.back() == '/') g.root.pop_back();

@@ -45,7 +45,7 @@ inline int report(orchkit::coverage::Format f, const uint8_t* data, size_t size)
   size_t cut = (size_t{data[size / 2]} * 257u + data[0] + size) % (size + 1);
   auto split = parse_in_two(f, text, cut);
   if (whole.has_value() != split.has_value()) std::abort();  // chunking changed the verdict
-  if (whole && !same(*whole, *split)) std::abort();         // ... or the numbers
+  if (whole && !same(*whole, *split)) std::abort();          // ... or the numbers
   return 0;
 }
 

@@ -9,7 +9,8 @@
 namespace orchkit::cli {
 
 void add_common(CLI::App& app, Common& common, std::string_view program, std::string_view examples) {
-  app.add_option("--config", common.config, "Config file (default: $ORCHKIT_CONFIG, else orchkit.toml at the repo root)");
+  app.add_option("--config", common.config,
+                 "Config file (default: $ORCHKIT_CONFIG, else orchkit.toml at the repo root)");
   app.add_flag("--show-config", common.show_config, "Print every effective config value with its origin and exit");
   app.set_version_flag("--version", std::string(program) + " " + version);
   app.footer("Examples:\n" + std::string(examples) + "\n" + std::string(exit_code_help()));

@@ -63,9 +63,9 @@ const std::vector<Key>& keys() {
   return k;
 }
 
-const std::vector<std::string_view> kPlaneStateKeys = {"todo",       "in_progress", "done",        "blocked",
-                                                       "cancelled",  "stop",        "to_analyse",  "analysis",
-                                                       "code_review", "awaiting_deploy", "deploying", "monitoring"};
+const std::vector<std::string_view> kPlaneStateKeys = {
+    "todo",       "in_progress", "done",        "blocked",         "cancelled", "stop",
+    "to_analyse", "analysis",    "code_review", "awaiting_deploy", "deploying", "monitoring"};
 
 const Key* find_key(std::string_view name) {
   for (const auto& k : keys())
@@ -120,11 +120,15 @@ Result<void> set_text(const Key& key, Ref ref, std::string_view text, std::strin
           }
         } else if constexpr (std::is_same_v<T, Percent>) {
           auto p = parse_percent(text);
-          if (!p) return bad(where, key.name, "'" + std::string(text) + "' is not a percentage from 0 to 100 (e.g. \"80\" or \"0.1\")");
+          if (!p)
+            return bad(where, key.name,
+                       "'" + std::string(text) + "' is not a percentage from 0 to 100 (e.g. \"80\" or \"0.1\")");
           *field = *p;
         } else if constexpr (std::is_same_v<T, Duration>) {
           auto d = parse_duration(text);
-          if (!d) return bad(where, key.name, "'" + std::string(text) + "' is not a duration (e.g. \"30m\", \"10s\", \"500ms\")");
+          if (!d)
+            return bad(where, key.name,
+                       "'" + std::string(text) + "' is not a duration (e.g. \"30m\", \"10s\", \"500ms\")");
           *field = *d;
         }
         return {};
@@ -153,7 +157,8 @@ Result<void> set_node(const Key& key, Config& cfg, const toml::node& node, std::
           if (!arr) return bad(where, key.name, "expected an array of strings");
           field->clear();
           for (const auto& el : *arr) {
-            if (!el.is_string()) return bad(where_of(where.substr(0, where.rfind(':')), el), key.name, "expected an array of strings");
+            if (!el.is_string())
+              return bad(where_of(where.substr(0, where.rfind(':')), el), key.name, "expected an array of strings");
             field->push_back(*el.value<std::string>());
           }
           return {};
@@ -239,7 +244,10 @@ std::string quote(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') { out += "\\n"; continue; }
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
     out += c;
   }
   return out + "\"";
@@ -306,9 +314,12 @@ Result<void> set_config_value(Config& cfg, std::string_view key, std::string_vie
 
 Result<void> apply_env(Config& cfg) {
   static const std::pair<const char*, const char*> kEnv[] = {
-      {"ORCH_COVERAGE_ENABLED", "coverage.enabled"},   {"ORCH_COVERAGE_SCOPE", "coverage.scope"},
-      {"ORCH_COVERAGE_MODE", "coverage.mode"},         {"ORCH_COVERAGE_MIN", "coverage.min"},
-      {"ORCH_COVERAGE_EPSILON", "coverage.epsilon"},   {"ORCH_COVERAGE_PATCH_MIN", "coverage.patch_min"},
+      {"ORCH_COVERAGE_ENABLED", "coverage.enabled"},
+      {"ORCH_COVERAGE_SCOPE", "coverage.scope"},
+      {"ORCH_COVERAGE_MODE", "coverage.mode"},
+      {"ORCH_COVERAGE_MIN", "coverage.min"},
+      {"ORCH_COVERAGE_EPSILON", "coverage.epsilon"},
+      {"ORCH_COVERAGE_PATCH_MIN", "coverage.patch_min"},
       {"ORCH_COVERAGE_ON_TOOL_ERROR", "coverage.on_tool_error"},
       {"ORCH_STOP_STATUS_ENABLED", "stop.enabled"},
   };
@@ -355,7 +366,8 @@ std::string show_config(const Config& cfg) {
   for (const auto& [ident, p] : cfg.plane.projects) {
     out << "plane.projects." << ident << ".id = " << quote(p.id) << "  # file\n";
     out << "plane.projects." << ident << ".self_hosting = " << (p.self_hosting ? "true" : "false") << "  # file\n";
-    for (const auto& [k, v] : p.states) out << "plane.projects." << ident << ".states." << k << " = " << quote(v) << "  # file\n";
+    for (const auto& [k, v] : p.states)
+      out << "plane.projects." << ident << ".states." << k << " = " << quote(v) << "  # file\n";
   }
   return out.str();
 }

@@ -75,7 +75,7 @@ struct Config {
   } gitea = {};
 
   std::string source = "(built-in defaults)";  // the file read, if any
-  std::map<std::string, Origin> origins = {};   // dotted key -> where its value came from
+  std::map<std::string, Origin> origins = {};  // dotted key -> where its value came from
 };
 
 // Parses TOML text. Unknown keys, wrong types and bad values are Exit::usage errors naming

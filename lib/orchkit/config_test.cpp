@@ -1,7 +1,7 @@
+#include "orchkit/config.hpp"
+
 #include <catch2/catch.hpp>
 #include <cstdlib>
-
-#include "orchkit/config.hpp"
 
 using namespace orchkit;
 
@@ -63,7 +63,8 @@ api_url = "https://api.telegram.org"
 [gitea]
 api_url = ""
 commit_status_context = "orchkit / coverage"
-)", "orchkit.toml");
+)",
+                        "orchkit.toml");
   REQUIRE(c);
   CHECK(c->project.name == "orchestrator");
   CHECK(c->plane.projects.at("ORCH").states.at("to_analyse") == "To Analyse");

@@ -20,7 +20,8 @@ Unexpected Connection::error(std::string_view what) const {
   if (code == SQLITE_READONLY || (code & 0xff) == SQLITE_READONLY) msg += " (the state file is read-only)";
   else if ((code & 0xff) == SQLITE_FULL) msg += " (the disk is full)";
   else if ((code & 0xff) == SQLITE_BUSY) msg += " (another orchkit process holds the state file; retry)";
-  else if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB) msg += " (the state file is damaged; restore it)";
+  else if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB)
+    msg += " (the state file is damaged; restore it)";
   return fail(Exit::error, msg);
 }
 

@@ -26,7 +26,8 @@ Result<int> run_deferred_stops(const std::string& state_path, const std::string&
   int ran = 0;
   for (const auto& r : reqs) {
     if (r.status != "deferred") continue;
-    std::vector<std::string> argv = {self_dir() + "/stop-task", "--task", r.task, "--generation", std::to_string(r.generation)};
+    std::vector<std::string> argv = {self_dir() + "/stop-task", "--task", r.task, "--generation",
+                                     std::to_string(r.generation)};
     if (config_flag) argv.insert(argv.end(), {"--config", *config_flag});
     log::info("running the stop of " + r.task + " deferred during " + r.window);
     auto out = proc::run(argv, dir, Duration(10 * 60 * 1000));

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "orchkit/frontmatter.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace orchkit;
 
@@ -31,7 +31,10 @@ TEST_CASE("front matter: broken input names the line", "[frontmatter]") {
 
 TEST_CASE("front matter: written values read back", "[frontmatter]") {
   FrontMatterWriter w;
-  w.raw("task", yaml_scalar("ORCH-1")).quoted("pct", "84.10").opt_raw("base", std::nullopt).raw("note", yaml_scalar("a: b"));
+  w.raw("task", yaml_scalar("ORCH-1"))
+      .quoted("pct", "84.10")
+      .opt_raw("base", std::nullopt)
+      .raw("note", yaml_scalar("a: b"));
   auto fm = parse_front_matter(w.text(), "w.md");
   REQUIRE(fm);
   CHECK(fm->get("task") == "ORCH-1");

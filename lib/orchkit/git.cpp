@@ -49,8 +49,10 @@ Result<Repo> Repo::discover(const std::string& dir) {
   git_repository* raw = nullptr;
   int rc = git_repository_open_ext(&raw, dir.c_str(), 0, nullptr);
   Repo repo(raw);
-  if (rc != 0) return fail(Exit::error, last_error(dir + ": not inside a git repository") + " (run it in a checkout or pass -C)");
-  if (git_repository_is_bare(raw)) return fail(Exit::error, dir + ": a bare repository has no worktree (pass -C a checkout)");
+  if (rc != 0)
+    return fail(Exit::error, last_error(dir + ": not inside a git repository") + " (run it in a checkout or pass -C)");
+  if (git_repository_is_bare(raw))
+    return fail(Exit::error, dir + ": a bare repository has no worktree (pass -C a checkout)");
   return repo;
 }
 
@@ -67,7 +69,9 @@ Repo::~Repo() {
   if (repo_) git_repository_free(repo_);
 }
 
-std::string Repo::workdir() const { return strip_slash(git_repository_workdir(repo_) ? git_repository_workdir(repo_) : ""); }
+std::string Repo::workdir() const {
+  return strip_slash(git_repository_workdir(repo_) ? git_repository_workdir(repo_) : "");
+}
 std::string Repo::common_dir() const { return strip_slash(git_repository_commondir(repo_)); }
 
 std::string Repo::main_worktree() const {
@@ -104,7 +108,8 @@ std::optional<std::string> Repo::origin_owner_name() {
   size_t slash = u.find_last_of('/');
   if (slash == std::string::npos || slash == 0) return std::nullopt;
   size_t owner_start = u.find_last_of("/:", slash - 1);
-  std::string owner = u.substr(owner_start == std::string::npos ? 0 : owner_start + 1, slash - (owner_start == std::string::npos ? 0 : owner_start + 1));
+  std::string owner = u.substr(owner_start == std::string::npos ? 0 : owner_start + 1,
+                               slash - (owner_start == std::string::npos ? 0 : owner_start + 1));
   std::string name = u.substr(slash + 1);
   if (owner.empty() || name.empty()) return std::nullopt;
   return owner + "/" + name;
@@ -112,14 +117,16 @@ std::optional<std::string> Repo::origin_owner_name() {
 
 Result<Commit> Repo::target_tip(const std::string& branch, bool prefer_local) {
   std::string remote = "refs/remotes/origin/" + branch, local = "refs/heads/" + branch;
-  for (const std::string& ref : prefer_local ? std::vector<std::string>{local, remote} : std::vector<std::string>{remote, local}) {
+  for (const std::string& ref :
+       prefer_local ? std::vector<std::string>{local, remote} : std::vector<std::string>{remote, local}) {
     git_reference* raw = nullptr;
     if (git_reference_lookup(&raw, repo_, ref.c_str()) == 0) {
       Reference r(raw);
       return resolve(ref);
     }
   }
-  return fail(Exit::error, "target branch '" + branch + "' not found as origin/" + branch + " or a local branch (fetch it, or pass --target)");
+  return fail(Exit::error, "target branch '" + branch + "' not found as origin/" + branch +
+                               " or a local branch (fetch it, or pass --target)");
 }
 
 bool Repo::has_remote(const std::string& name) {
@@ -155,7 +162,8 @@ Result<void> Repo::fetch(const std::string& remote_name, const std::string& bran
   char* specs[] = {spec.data()};
   git_strarray refspecs = {specs, 1};
   if (git_remote_fetch(raw, &refspecs, &opts, nullptr) != 0) {
-    if (payload.auth_attempts > 1) return fail(Exit::error, "fetch " + remote_name + ": authentication failed (check GITEA_TOKEN)");
+    if (payload.auth_attempts > 1)
+      return fail(Exit::error, "fetch " + remote_name + ": authentication failed (check GITEA_TOKEN)");
     return git_fail("fetch " + remote_name + "/" + branch);
   }
   return {};
@@ -163,7 +171,8 @@ Result<void> Repo::fetch(const std::string& remote_name, const std::string& bran
 
 Result<std::string> Repo::merge_base(const std::string& a, const std::string& b) {
   if (is_shallow())
-    return fail(Exit::error, workdir() + ": shallow clone: libgit2 1.5 cannot walk it (check out full history: fetch-depth: 0)");
+    return fail(Exit::error,
+                workdir() + ": shallow clone: libgit2 1.5 cannot walk it (check out full history: fetch-depth: 0)");
   git_oid oa, ob, out;
   if (git_oid_fromstr(&oa, a.c_str()) != 0 || git_oid_fromstr(&ob, b.c_str()) != 0)
     return fail(Exit::error, "merge-base: not a commit id");
@@ -173,7 +182,8 @@ Result<std::string> Repo::merge_base(const std::string& a, const std::string& b)
 
 Result<bool> Repo::contains(const std::string& descendant, const std::string& ancestor) {
   if (is_shallow())
-    return fail(Exit::error, workdir() + ": shallow clone: libgit2 1.5 cannot walk it (check out full history: fetch-depth: 0)");
+    return fail(Exit::error,
+                workdir() + ": shallow clone: libgit2 1.5 cannot walk it (check out full history: fetch-depth: 0)");
   git_oid d, a;
   if (git_oid_fromstr(&d, descendant.c_str()) != 0 || git_oid_fromstr(&a, ancestor.c_str()) != 0)
     return fail(Exit::error, "not a commit id");
@@ -213,7 +223,8 @@ Result<ChangedLines> Repo::changed_lines(const std::string& base_sha, const std:
     if (d->status == GIT_DELTA_DELETED) out.deleted.emplace_back(d->old_file.path);
     if (d->status == GIT_DELTA_RENAMED) out.renamed.emplace_back(d->old_file.path, d->new_file.path);
   }
-  auto line_cb = [](const git_diff_delta* delta, const git_diff_hunk*, const git_diff_line* line, void* payload) -> int {
+  auto line_cb = [](const git_diff_delta* delta, const git_diff_hunk*, const git_diff_line* line,
+                    void* payload) -> int {
     if (line->origin != GIT_DIFF_LINE_ADDITION || line->new_lineno <= 0) return 0;
     auto* o = static_cast<ChangedLines*>(payload);
     o->files[delta->new_file.path].push_back(static_cast<uint32_t>(line->new_lineno));

@@ -55,9 +55,9 @@ class Repo {
   Repo& operator=(Repo&&) noexcept;
   ~Repo();
 
-  std::string workdir() const;         // this worktree's root, no trailing '/'
-  std::string common_dir() const;      // the shared git dir, no trailing '/'
-  std::string main_worktree() const;   // the worktree that owns common_dir
+  std::string workdir() const;        // this worktree's root, no trailing '/'
+  std::string common_dir() const;     // the shared git dir, no trailing '/'
+  std::string main_worktree() const;  // the worktree that owns common_dir
   bool is_shallow() const;
 
   Result<Commit> head();

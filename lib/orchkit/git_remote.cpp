@@ -41,7 +41,8 @@ struct Connected {
 
 Result<void> connect(git_repository* repo, const std::string& name, Connected& c) {
   git_remote* raw = nullptr;
-  if (git_remote_lookup(&raw, repo, name.c_str()) != 0) return fail(Exit::error, last_error("no remote '" + name + "'"));
+  if (git_remote_lookup(&raw, repo, name.c_str()) != 0)
+    return fail(Exit::error, last_error("no remote '" + name + "'"));
   c.remote.reset(raw);
   c.cbs.credentials = credentials;
   c.cbs.payload = &c.payload;
@@ -84,7 +85,8 @@ Result<PushResult> Repo::delete_remote_branch(const std::string& remote_name, co
   std::string refspec = ":refs/heads/" + branch;
   if (refspec[0] != ':') return fail(Exit::refused, "internal: refusing a refspec that is not a delete");  // never '+'
   git_remote* raw = nullptr;
-  if (git_remote_lookup(&raw, repo_, remote_name.c_str()) != 0) return fail(Exit::error, last_error("no remote '" + remote_name + "'"));
+  if (git_remote_lookup(&raw, repo_, remote_name.c_str()) != 0)
+    return fail(Exit::error, last_error("no remote '" + remote_name + "'"));
   RemoteH remote(raw);
   Payload payload;
   payload.expected = expected_oid;
@@ -116,7 +118,8 @@ Result<PushResult> Repo::delete_remote_branch(const std::string& remote_name, co
   int rc = git_remote_push(raw, &refspecs, &opts);
   PushResult out;
   if (payload.negotiated_mismatch) {
-    out.message = "the remote branch moved since it was read (expected " + expected_oid.substr(0, 12) + "); not deleted";
+    out.message =
+        "the remote branch moved since it was read (expected " + expected_oid.substr(0, 12) + "); not deleted";
     return out;
   }
   if (rc != 0) {

@@ -62,7 +62,8 @@ Result<std::vector<Worktree>> Repo::worktrees() {
 
 Result<std::string> Repo::worktree_patch(const std::string& path) {
   git_repository* raw = nullptr;
-  if (git_repository_open(&raw, path.c_str()) != 0) return fail(Exit::error, last_error(path + ": cannot open the worktree"));
+  if (git_repository_open(&raw, path.c_str()) != 0)
+    return fail(Exit::error, last_error(path + ": cannot open the worktree"));
   RepoH repo(raw);
   git_object* obj = nullptr;
   TreeH tree;
@@ -75,7 +76,8 @@ Result<std::string> Repo::worktree_patch(const std::string& path) {
     return fail(Exit::error, last_error(path + ": cannot diff the worktree"));
   DiffH diff(d);
   Buf buf;
-  if (git_diff_to_buf(&buf.b, d, GIT_DIFF_FORMAT_PATCH) != 0) return fail(Exit::error, last_error(path + ": cannot write the patch"));
+  if (git_diff_to_buf(&buf.b, d, GIT_DIFF_FORMAT_PATCH) != 0)
+    return fail(Exit::error, last_error(path + ": cannot write the patch"));
   return std::string(buf.b.ptr ? buf.b.ptr : "", buf.b.size);
 }
 
@@ -91,7 +93,8 @@ Result<void> Repo::prune_worktree(const std::string& name) {
 
 Result<std::vector<std::string>> Repo::local_branches() {
   git_branch_iterator* it = nullptr;
-  if (git_branch_iterator_new(&it, repo_, GIT_BRANCH_LOCAL) != 0) return fail(Exit::error, last_error("cannot list branches"));
+  if (git_branch_iterator_new(&it, repo_, GIT_BRANCH_LOCAL) != 0)
+    return fail(Exit::error, last_error("cannot list branches"));
   std::vector<std::string> out;
   git_reference* ref = nullptr;
   git_branch_t type;

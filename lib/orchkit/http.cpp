@@ -66,10 +66,14 @@ CURLcode global_init(long flags) { return api().ok ? api().global_init(flags) : 
 CURL* easy_init() { return api().easy_init(); }
 void easy_cleanup(CURL* h) { api().easy_cleanup(h); }
 template <class T>
-CURLcode easy_setopt(CURL* h, CURLoption o, T v) { return api().easy_setopt(h, o, v); }
+CURLcode easy_setopt(CURL* h, CURLoption o, T v) {
+  return api().easy_setopt(h, o, v);
+}
 CURLcode easy_perform(CURL* h) { return api().easy_perform(h); }
 template <class T>
-CURLcode easy_getinfo(CURL* h, CURLINFO i, T v) { return api().easy_getinfo(h, i, v); }
+CURLcode easy_getinfo(CURL* h, CURLINFO i, T v) {
+  return api().easy_getinfo(h, i, v);
+}
 const char* easy_strerror(CURLcode c) { return api().easy_strerror(c); }
 curl_slist* slist_append(curl_slist* l, const char* s) { return api().slist_append(l, s); }
 void slist_free_all(curl_slist* l) { api().slist_free_all(l); }
@@ -301,10 +305,8 @@ bool retryable(CURLcode code) {
     case CURLE_PARTIAL_FILE:
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-      return true;
-    default:
-      return false;
+    case CURLE_HTTP2_STREAM: return true;
+    default: return false;
   }
 }
 
@@ -337,7 +339,8 @@ std::string display_url(std::string_view url, const std::vector<std::string>& se
   std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
   for (const std::string& s : sorted) {
     if (s.empty()) continue;
-    for (size_t pos = out.find(s); pos != std::string::npos; pos = out.find(s, pos + 3)) out.replace(pos, s.size(), "***");
+    for (size_t pos = out.find(s); pos != std::string::npos; pos = out.find(s, pos + 3))
+      out.replace(pos, s.size(), "***");
   }
   return out;
 }
@@ -355,7 +358,8 @@ std::string scrub(std::string_view text, const Request& req) {
   std::string out(text);
   for (const std::string& s : secrets) {
     if (s.empty()) continue;
-    for (size_t pos = out.find(s); pos != std::string::npos; pos = out.find(s, pos + 3)) out.replace(pos, s.size(), "***");
+    for (size_t pos = out.find(s); pos != std::string::npos; pos = out.find(s, pos + 3))
+      out.replace(pos, s.size(), "***");
   }
   return log::redact(out);
 }

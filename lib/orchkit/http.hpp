@@ -26,7 +26,7 @@ struct Request {
   std::string method = "GET";
   std::string url = {};
   std::vector<std::pair<std::string, std::string>> headers = {};  // name, value
-  std::string body = {};  // sent as application/json unless a Content-Type header says otherwise
+  std::string body = {};                       // sent as application/json unless a Content-Type header says otherwise
   Duration timeout = Duration(10'000);         // per attempt, connect to last byte
   Duration connect_timeout = Duration(5'000);  // per attempt
   // What the call is for, first in every error: "telegram sendMessage", "plane: PATCH work item".
@@ -52,8 +52,8 @@ struct Response {
 // 429. Never retried: other statuses, which send() returns as a Response.
 struct RetryPolicy {
   int max_attempts = 3;
-  Duration budget = Duration(30'000);   // the whole call: attempts and the waits between them
-  Duration backoff = Duration(500);     // wait before the 2nd attempt, doubled after each retry
+  Duration budget = Duration(30'000);  // the whole call: attempts and the waits between them
+  Duration backoff = Duration(500);    // wait before the 2nd attempt, doubled after each retry
   Duration max_backoff = Duration(8'000);
   // A service-specific wait read from a 429/5xx response (Telegram's parameters.retry_after);
   // the longer of this and the Retry-After header wins.

@@ -1,10 +1,10 @@
-#include <catch2/catch.hpp>
+#include "orchkit/http.hpp"
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <string>
 
 #include "../../tests/fakes/fake_server.hpp"
-#include "orchkit/http.hpp"
 #include "orchkit/json.hpp"
 
 using namespace orchkit;

@@ -12,15 +12,13 @@ struct JsonBuilder {
   static Json build(simdjson::dom::element e) {
     Json out;
     switch (e.type()) {
-      case simdjson::dom::element_type::ARRAY:
-      {
+      case simdjson::dom::element_type::ARRAY: {
         out.kind_ = Json::Kind::array;
         const simdjson::dom::array array = e.get_array().value_unsafe();  // named: iterators point into it
         for (simdjson::dom::element child : array) out.values_.push_back(build(child));
         break;
       }
-      case simdjson::dom::element_type::OBJECT:
-      {
+      case simdjson::dom::element_type::OBJECT: {
         out.kind_ = Json::Kind::object;
         const simdjson::dom::object object = e.get_object().value_unsafe();
         for (simdjson::dom::key_value_pair kv : object) {
@@ -50,8 +48,7 @@ struct JsonBuilder {
         out.kind_ = Json::Kind::boolean;
         out.bool_ = e.get_bool().value_unsafe();
         break;
-      case simdjson::dom::element_type::NULL_VALUE:
-        break;
+      case simdjson::dom::element_type::NULL_VALUE: break;
     }
     return out;
   }

@@ -34,7 +34,7 @@ class JsonWriter {
  private:
   void comma();
   std::string out_;
-  std::vector<bool> first_;     // per open container: nothing written yet
+  std::vector<bool> first_;    // per open container: nothing written yet
   std::vector<char> closers_;  // per open container: '}' or ']'
   bool after_key_ = false;
 };

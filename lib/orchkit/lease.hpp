@@ -13,8 +13,11 @@ namespace orchkit {
 
 class LeaseGuard {
  public:
-  LeaseGuard(state::State& st, std::string name, std::string holder) : st_(&st), name_(std::move(name)), holder_(std::move(holder)) {}
-  LeaseGuard(LeaseGuard&& o) noexcept : st_(o.st_), name_(std::move(o.name_)), holder_(std::move(o.holder_)) { o.st_ = nullptr; }
+  LeaseGuard(state::State& st, std::string name, std::string holder)
+      : st_(&st), name_(std::move(name)), holder_(std::move(holder)) {}
+  LeaseGuard(LeaseGuard&& o) noexcept : st_(o.st_), name_(std::move(o.name_)), holder_(std::move(o.holder_)) {
+    o.st_ = nullptr;
+  }
   LeaseGuard(const LeaseGuard&) = delete;
   LeaseGuard& operator=(const LeaseGuard&) = delete;
   ~LeaseGuard() { (void)release(); }

@@ -26,14 +26,15 @@ Result<Outcome> run(const std::vector<std::string>& argv, const std::string& cwd
   boost::filesystem::path exe = argv[0];
   if (argv[0].find('/') == std::string::npos) {
     exe = bp::search_path(argv[0]);
-    if (exe.empty()) return fail(Exit::error, "cannot run '" + argv[0] + "': not found on PATH (install it or fix coverage.command)");
+    if (exe.empty())
+      return fail(Exit::error, "cannot run '" + argv[0] + "': not found on PATH (install it or fix coverage.command)");
   }
   std::vector<std::string> args(argv.begin() + 1, argv.end());
   std::error_code ec;
   // stdout of the command goes to our stderr: our stdout is for the verdict (--json).
-  bp::child child(bp::exe = exe.string(), bp::args = args, bp::start_dir = cwd, bp::std_out > stderr,
-                  bp::std_err > stderr, bp::std_in < bp::null, ec,
-                  bp::extend::on_exec_setup = [](auto&) { ::setpgid(0, 0); });
+  bp::child child(
+      bp::exe = exe.string(), bp::args = args, bp::start_dir = cwd, bp::std_out > stderr, bp::std_err > stderr,
+      bp::std_in < bp::null, ec, bp::extend::on_exec_setup = [](auto&) { ::setpgid(0, 0); });
   if (ec) return fail(Exit::error, "cannot run '" + argv[0] + "': " + ec.message());
   pid_t pgid = child.id();
   ::setpgid(pgid, pgid);  // also from the parent, so the group exists before we might signal it

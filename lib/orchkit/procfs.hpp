@@ -19,10 +19,10 @@ struct Proc {
   pid_t ppid = 0;
   pid_t pgid = 0;
   pid_t sid = 0;
-  char state = '?';          // R, S, D, Z, T, ...
-  uint64_t start_time = 0;   // /proc/<pid>/stat field 22, clock ticks after boot
+  char state = '?';         // R, S, D, Z, T, ...
+  uint64_t start_time = 0;  // /proc/<pid>/stat field 22, clock ticks after boot
   std::string comm = {};
-  std::string cwd = {};      // resolved; empty when unreadable
+  std::string cwd = {};  // resolved; empty when unreadable
 };
 
 // /proc/<pid>/stat, parsing comm from the LAST ')' (a comm may hold spaces and parentheses).

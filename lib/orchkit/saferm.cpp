@@ -100,7 +100,8 @@ Result<void> remove_tree(const std::string& parent, const std::string& name) {
   }
   if (!S_ISDIR(st.st_mode)) {
     ::close(pfd);
-    return fail(Exit::refused, parent + "/" + name + ": not a directory (a symlink or a file where the worktree was); left untouched");
+    return fail(Exit::refused,
+                parent + "/" + name + ": not a directory (a symlink or a file where the worktree was); left untouched");
   }
   // Rename aside first: from here on the name cannot be swapped under us.
   std::string trash = ".orchkit-removing-" + name + "-" + std::to_string(::getpid());
@@ -112,8 +113,9 @@ Result<void> remove_tree(const std::string& parent, const std::string& name) {
   int fd = ::openat(pfd, trash.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) {
     // Swapped for a symlink between the check and the rename: what we moved is the link.
-    Result<void> r = fail(Exit::refused, parent + "/" + name + ": became a symlink during removal; the link was moved to " +
-                                             trash + " and nothing it points to was touched");
+    Result<void> r =
+        fail(Exit::refused, parent + "/" + name + ": became a symlink during removal; the link was moved to " + trash +
+                                " and nothing it points to was touched");
     ::close(pfd);
     return r;
   }

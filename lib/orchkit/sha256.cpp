@@ -22,7 +22,8 @@ std::string to_hex(const unsigned char* d, unsigned n) {
 
 Result<std::string> sha256_file(const std::string& path) {
   Ctx ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) return fail(Exit::error, "sha256: cannot start");
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
+    return fail(Exit::error, "sha256: cannot start");
   ORCHKIT_CHECK(read_chunks(path, 1 << 20, [&](std::string_view c) -> Result<void> {
     EVP_DigestUpdate(ctx.get(), c.data(), c.size());
     return {};

@@ -79,7 +79,8 @@ Result<State> State::open_read_only(const std::string& path) {
   auto conn = db::Connection::open(uri + "?mode=ro", false);
   if (!conn) {
     Error e = std::move(conn).error();
-    if (e.message.compare(0, uri.size() + 8, uri + "?mode=ro") == 0) e.message = path + e.message.substr(uri.size() + 8);
+    if (e.message.compare(0, uri.size() + 8, uri + "?mode=ro") == 0)
+      e.message = path + e.message.substr(uri.size() + 8);
     return fail(std::move(e));
   }
   return State(std::move(*conn));
@@ -190,8 +191,9 @@ Result<RatchetOutcome> State::ratchet(const std::string& repo, const std::string
 }
 
 Result<std::vector<BaselineRow>> State::baselines() {
-  ORCHKIT_TRY(rows, db_.query("SELECT repo, branch, line_covered, line_total, commit_sha, updated_at FROM coverage_baseline "
-                              "ORDER BY repo, branch"));
+  ORCHKIT_TRY(rows,
+              db_.query("SELECT repo, branch, line_covered, line_total, commit_sha, updated_at FROM coverage_baseline "
+                        "ORDER BY repo, branch"));
   std::vector<BaselineRow> out;
   for (const auto& r : rows) {
     BaselineRow b;
@@ -210,8 +212,9 @@ Result<std::vector<Tombstone>> State::tombstones() {
                               "ORDER BY kind, natural_key, generation"));
   std::vector<Tombstone> out;
   for (const auto& r : rows)
-    out.push_back(Tombstone{db::as_text(r[0]).value_or(""), db::as_text(r[1]).value_or(""), db::as_int(r[2]).value_or(0),
-                            db::as_text(r[3]).value_or(""), db::as_text(r[4]).value_or(""), db::as_text(r[5]).value_or("")});
+    out.push_back(Tombstone{db::as_text(r[0]).value_or(""), db::as_text(r[1]).value_or(""),
+                            db::as_int(r[2]).value_or(0), db::as_text(r[3]).value_or(""),
+                            db::as_text(r[4]).value_or(""), db::as_text(r[5]).value_or("")});
   return out;
 }
 
@@ -224,9 +227,10 @@ Result<bool> State::tombstoned(const std::string& kind, const std::string& key, 
 Result<void> State::add_tombstone(const std::string& kind, const std::string& key, int64_t generation,
                                   const std::string& original, const std::string& reason) {
   ORCHKIT_TRY(tx, db_.begin_immediate());
-  ORCHKIT_CHECK(db_.query("INSERT OR IGNORE INTO tombstones(kind, natural_key, generation, original, reason, at) "
-                          "VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-                          {kind, key, generation, original, reason, now_utc()}));
+  ORCHKIT_CHECK(
+      db_.query("INSERT OR IGNORE INTO tombstones(kind, natural_key, generation, original, reason, at) "
+                "VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                {kind, key, generation, original, reason, now_utc()}));
   return tx.commit();
 }
 

@@ -49,7 +49,7 @@ struct StopRequest {
   std::string status = {};  // deferred | running | done
   std::string window = {};  // the lease it waited for
   std::string reason = {};
-  std::string steps = {};   // finished steps, comma-separated
+  std::string steps = {};  // finished steps, comma-separated
   std::string requested_at = {};
   std::string updated_at = {};
 };
@@ -116,7 +116,8 @@ class State {
   // Unexpired leases whose name is merge:* or guard:* held for `task`.
   Result<std::optional<Lease>> window_for_task(const std::string& task);
 
-  Result<void> defer_stop(const std::string& task, int64_t generation, const std::string& window, const std::string& reason);
+  Result<void> defer_stop(const std::string& task, int64_t generation, const std::string& window,
+                          const std::string& reason);
   Result<std::vector<StopRequest>> stop_requests(const std::string& task = {});
   Result<void> set_stop_status(const std::string& task, int64_t generation, const std::string& status,
                                const std::string& steps);

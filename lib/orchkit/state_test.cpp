@@ -1,9 +1,9 @@
+#include "orchkit/state.hpp"
+
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
-
-#include "orchkit/state.hpp"
 
 using namespace orchkit;
 

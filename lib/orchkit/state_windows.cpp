@@ -9,7 +9,8 @@
 namespace orchkit::state {
 
 int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 std::string holder_id() {
@@ -31,12 +32,12 @@ Result<std::optional<Lease>> State::try_acquire(const std::string& name, const s
   ORCHKIT_TRY(tx, db_.begin_immediate());
   int64_t now = now_ms();
   // Free, expired, or already ours: take it. Otherwise leave it alone.
-  ORCHKIT_CHECK(db_.query(
-      "INSERT INTO leases(name, holder, task, expires_at, acquired_at) VALUES(?1, ?2, ?3, ?4, ?5) "
-      "ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, task = excluded.task, "
-      "expires_at = excluded.expires_at, acquired_at = excluded.acquired_at "
-      "WHERE leases.expires_at < ?6 OR leases.holder = excluded.holder",
-      {name, holder, task, now + ttl_ms, now_utc(), now}));
+  ORCHKIT_CHECK(
+      db_.query("INSERT INTO leases(name, holder, task, expires_at, acquired_at) VALUES(?1, ?2, ?3, ?4, ?5) "
+                "ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, task = excluded.task, "
+                "expires_at = excluded.expires_at, acquired_at = excluded.acquired_at "
+                "WHERE leases.expires_at < ?6 OR leases.holder = excluded.holder",
+                {name, holder, task, now + ttl_ms, now_utc(), now}));
   bool taken = db_.changes() > 0;
   std::optional<Lease> other;
   if (!taken) {
@@ -50,9 +51,10 @@ Result<std::optional<Lease>> State::try_acquire(const std::string& name, const s
 Result<bool> State::take_over(const std::string& name, const std::string& dead_holder, const std::string& holder,
                               const std::string& task, int64_t ttl_ms) {
   ORCHKIT_TRY(tx, db_.begin_immediate());
-  ORCHKIT_CHECK(db_.query("UPDATE leases SET holder = ?1, task = ?2, expires_at = ?3, acquired_at = ?4 "
-                          "WHERE name = ?5 AND holder = ?6",
-                          {holder, task, now_ms() + ttl_ms, now_utc(), name, dead_holder}));
+  ORCHKIT_CHECK(
+      db_.query("UPDATE leases SET holder = ?1, task = ?2, expires_at = ?3, acquired_at = ?4 "
+                "WHERE name = ?5 AND holder = ?6",
+                {holder, task, now_ms() + ttl_ms, now_utc(), name, dead_holder}));
   bool taken = db_.changes() > 0;
   ORCHKIT_CHECK(tx.commit());
   return taken;
@@ -72,10 +74,11 @@ Result<std::vector<Lease>> State::leases() {
 }
 
 Result<std::optional<Lease>> State::window_for_task(const std::string& task) {
-  ORCHKIT_TRY(rows, db_.query(std::string(kLeaseColumns) +
-                                  " WHERE task = ?1 AND expires_at >= ?2 AND (name LIKE 'merge:%' OR name LIKE 'guard:%') "
-                                  "ORDER BY name LIMIT 1",
-                              {task, now_ms()}));
+  ORCHKIT_TRY(rows,
+              db_.query(std::string(kLeaseColumns) +
+                            " WHERE task = ?1 AND expires_at >= ?2 AND (name LIKE 'merge:%' OR name LIKE 'guard:%') "
+                            "ORDER BY name LIMIT 1",
+                        {task, now_ms()}));
   if (rows.empty()) return std::optional<Lease>{};
   return std::optional<Lease>{lease_of(rows[0])};
 }
@@ -84,10 +87,10 @@ Result<void> State::defer_stop(const std::string& task, int64_t generation, cons
                                const std::string& reason) {
   ORCHKIT_TRY(tx, db_.begin_immediate());
   std::string now = now_utc();
-  ORCHKIT_CHECK(db_.query(
-      "INSERT INTO stop_requests(task, generation, status, window, reason, steps, requested_at, updated_at) "
-      "VALUES(?1, ?2, 'deferred', ?3, ?4, '', ?5, ?5) ON CONFLICT(task, generation) DO NOTHING",
-      {task, generation, window, reason, now}));
+  ORCHKIT_CHECK(
+      db_.query("INSERT INTO stop_requests(task, generation, status, window, reason, steps, requested_at, updated_at) "
+                "VALUES(?1, ?2, 'deferred', ?3, ?4, '', ?5, ?5) ON CONFLICT(task, generation) DO NOTHING",
+                {task, generation, window, reason, now}));
   return tx.commit();
 }
 
@@ -97,8 +100,9 @@ Result<std::vector<StopRequest>> State::stop_requests(const std::string& task) {
                               {task}));
   std::vector<StopRequest> out;
   for (const auto& r : rows)
-    out.push_back(StopRequest{db::as_text(r[0]).value_or(""), db::as_int(r[1]).value_or(0), db::as_text(r[2]).value_or(""),
-                              db::as_text(r[3]).value_or(""), db::as_text(r[4]).value_or(""), db::as_text(r[5]).value_or(""),
+    out.push_back(StopRequest{db::as_text(r[0]).value_or(""), db::as_int(r[1]).value_or(0),
+                              db::as_text(r[2]).value_or(""), db::as_text(r[3]).value_or(""),
+                              db::as_text(r[4]).value_or(""), db::as_text(r[5]).value_or(""),
                               db::as_text(r[6]).value_or(""), db::as_text(r[7]).value_or("")});
   return out;
 }

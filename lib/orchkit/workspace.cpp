@@ -11,7 +11,8 @@ namespace orchkit {
 
 namespace fs = std::filesystem;
 
-Result<Workspace> open_workspace(const std::string& dir, const std::optional<std::string>& config_flag, bool need_repo) {
+Result<Workspace> open_workspace(const std::string& dir, const std::optional<std::string>& config_flag,
+                                 bool need_repo) {
   Workspace ws;
   auto repo = git::Repo::discover(dir);
   std::string root;
@@ -52,7 +53,8 @@ Result<void> check_task_key(const Config& cfg, const std::string& task) {
     if (!std::regex_match(task, re))
       return fail(Exit::usage, "task key '" + task + "' does not match task.key_pattern " + cfg.task.key_pattern);
   } catch (const std::regex_error& e) {
-    return fail(Exit::usage, "task.key_pattern '" + cfg.task.key_pattern + "' is not a valid regular expression: " + e.what());
+    return fail(Exit::usage,
+                "task.key_pattern '" + cfg.task.key_pattern + "' is not a valid regular expression: " + e.what());
   }
   return {};
 }
@@ -73,9 +75,10 @@ Result<void> refuse_if_cancelled(const Workspace& ws, const std::string& task) {
   int64_t gen = live_generation(ws, task);
   ORCHKIT_TRY(dead, st.tombstoned("task", task, gen));
   if (dead)
-    return fail(Exit::refused, task + " generation " + std::to_string(gen) +
-                                   " is cancelled (tombstoned): refusing to act for it (a new 'To Analyse' starts generation " +
-                                   std::to_string(gen + 1) + ")");
+    return fail(Exit::refused,
+                task + " generation " + std::to_string(gen) +
+                    " is cancelled (tombstoned): refusing to act for it (a new 'To Analyse' starts generation " +
+                    std::to_string(gen + 1) + ")");
   return {};
 }
 

@@ -14,7 +14,8 @@ namespace {
 
 // The parse state the expat callbacks see (their user data).
 struct State {
-  State(std::string n, Handler& h, Limits l) : name(std::move(n)), handler(h), limits(l), parser(XML_ParserCreate(nullptr)) {}
+  State(std::string n, Handler& h, Limits l)
+      : name(std::move(n)), handler(h), limits(l), parser(XML_ParserCreate(nullptr)) {}
 
   std::string name;
   Handler& handler;
@@ -75,15 +76,17 @@ void on_text(void* ud, const XML_Char* s, int len) {
 void on_doctype(void* ud, const XML_Char*, const XML_Char*, const XML_Char*, int has_internal_subset) {
   State& im = self(ud);
   if (im.error || !has_internal_subset) return;
-  im.stop("the DOCTYPE has an internal subset, refused: it can declare entities that expand without bound "
-          "(coverage tools never write one; regenerate the report)");
+  im.stop(
+      "the DOCTYPE has an internal subset, refused: it can declare entities that expand without bound "
+      "(coverage tools never write one; regenerate the report)");
 }
 
 void on_entity_decl(void* ud, const XML_Char* entity, int, const XML_Char*, int, const XML_Char*, const XML_Char*,
                     const XML_Char*, const XML_Char*) {
   State& im = self(ud);
   if (im.error) return;
-  im.stop(std::string("entity declaration '") + entity + "' refused (coverage tools never declare entities; regenerate the report)");
+  im.stop(std::string("entity declaration '") + entity +
+          "' refused (coverage tools never declare entities; regenerate the report)");
 }
 
 void on_skipped_entity(void* ud, const XML_Char* entity, int) {
@@ -129,7 +132,8 @@ Result<void> parse(State& im, const char* data, int len, bool final) {
 
   XML_Error code = XML_GetErrorCode(p);
   std::string what = std::string("XML error: ") + XML_ErrorString(code);
-  std::string hint = "the report is damaged or is not XML; re-run the coverage command, or check a format forced with FILE@FORMAT";
+  std::string hint =
+      "the report is damaged or is not XML; re-run the coverage command, or check a format forced with FILE@FORMAT";
   switch (code) {
     case XML_ERROR_NO_ELEMENTS:
       if (im.depth > 0) {
@@ -142,9 +146,7 @@ Result<void> parse(State& im, const char* data, int len, bool final) {
       break;
     case XML_ERROR_UNCLOSED_TOKEN:
     case XML_ERROR_UNCLOSED_CDATA_SECTION:
-    case XML_ERROR_PARTIAL_CHAR:
-      hint = "the report is truncated; re-run the coverage command";
-      break;
+    case XML_ERROR_PARTIAL_CHAR: hint = "the report is truncated; re-run the coverage command"; break;
     case XML_ERROR_UNDEFINED_ENTITY:
     case XML_ERROR_RECURSIVE_ENTITY_REF:
     case XML_ERROR_EXTERNAL_ENTITY_HANDLING:

@@ -129,7 +129,8 @@ TEST_CASE("xml: deep nesting is an error, not a stack overflow") {
   for (int i = 0; i < 10000; ++i) deep += "</a>";
   auto o = run(deep, false);
   REQUIRE_FALSE(o.ok);
-  CHECK(o.error == "r.xml:1: elements nested deeper than 256 (coverage reports are shallow; the file is malformed or hostile)");
+  CHECK(o.error ==
+        "r.xml:1: elements nested deeper than 256 (coverage reports are shallow; the file is malformed or hostile)");
   std::string ok_depth;
   for (int i = 0; i < 256; ++i) ok_depth += "<a>";
   for (int i = 0; i < 256; ++i) ok_depth += "</a>";
@@ -139,7 +140,9 @@ TEST_CASE("xml: deep nesting is an error, not a stack overflow") {
 TEST_CASE("xml: truncated, empty, garbage and binary input name the line and what to do") {
   auto truncated = run_both("<a>\n<b>\n<c/>\n");
   REQUIRE_FALSE(truncated.ok);
-  CHECK(truncated.error == "r.xml:4: the document ends with 2 element(s) still open (the report is truncated; re-run the coverage command)");
+  CHECK(
+      truncated.error ==
+      "r.xml:4: the document ends with 2 element(s) still open (the report is truncated; re-run the coverage command)");
   auto mid_tag = run_both("<a>\n<b x=\"1");
   REQUIRE_FALSE(mid_tag.ok);
   CHECK(contains(mid_tag.error, "truncated"));

@@ -30,7 +30,8 @@ void write_ratio(JsonWriter& w, const std::optional<state::Baseline>& b) {
 }
 
 std::string pct_or_none(const std::optional<state::Baseline>& b) {
-  return b ? format_ratio_pct(b->covered, b->total) + "% (" + std::to_string(b->covered) + "/" + std::to_string(b->total) + ")"
+  return b ? format_ratio_pct(b->covered, b->total) + "% (" + std::to_string(b->covered) + "/" +
+                 std::to_string(b->total) + ")"
            : std::string("none");
 }
 
@@ -63,14 +64,24 @@ Result<Exit> show(const Context& ctx, const Options& opts, state::State* st) {
       return Exit::ok;
     }
     JsonWriter w;
-    w.object().field("repo", ctx.repo_id).field("target", ctx.target).field("line_covered", b->covered)
-        .field("line_total", b->total).field("line_pct", format_ratio_pct(b->covered, b->total))
-        .field("commit", b->commit).field("updated_at", b->updated_at).end();
+    w.object()
+        .field("repo", ctx.repo_id)
+        .field("target", ctx.target)
+        .field("line_covered", b->covered)
+        .field("line_total", b->total)
+        .field("line_pct", format_ratio_pct(b->covered, b->total))
+        .field("commit", b->commit)
+        .field("updated_at", b->updated_at)
+        .end();
     std::printf("%s\n", w.text().c_str());
     return Exit::ok;
   }
-  if (!b) std::printf("%s %s: no baseline yet (the first merge verified by merge-verify bootstraps it)\n", ctx.repo_id.c_str(), ctx.target.c_str());
-  else std::printf("%s %s: %s at %s, updated %s\n", ctx.repo_id.c_str(), ctx.target.c_str(), pct_or_none(b).c_str(), b->commit.c_str(), b->updated_at.c_str());
+  if (!b)
+    std::printf("%s %s: no baseline yet (the first merge verified by merge-verify bootstraps it)\n",
+                ctx.repo_id.c_str(), ctx.target.c_str());
+  else
+    std::printf("%s %s: %s at %s, updated %s\n", ctx.repo_id.c_str(), ctx.target.c_str(), pct_or_none(b).c_str(),
+                b->commit.c_str(), b->updated_at.c_str());
   return Exit::ok;
 }
 
@@ -89,7 +100,12 @@ Result<Exit> history(const Context& ctx, const Options& opts, state::State* st) 
       write_ratio(w, h.before);
       w.key("after");
       write_ratio(w, h.after);
-      w.field("commit", h.commit).field("task", h.task).field("actor", h.actor).field("reason", h.reason).field("at", h.at).end();
+      w.field("commit", h.commit)
+          .field("task", h.task)
+          .field("actor", h.actor)
+          .field("reason", h.reason)
+          .field("at", h.at)
+          .end();
     }
     w.end();
     std::printf("%s\n", w.text().c_str());
@@ -122,7 +138,8 @@ Result<Exit> run_baseline(const Options& opts) {
     return fail(Exit::usage, "baseline set: --reason is required and must not be empty (the override is audited)");
   ORCHKIT_TRY(value, parse_value(opts.set_value));
   ORCHKIT_TRY(st, state::State::open(ctx.state_path, true));
-  ORCHKIT_TRY(res, st.override_baseline(ctx.repo_id, ctx.target, value.covered, value.total, state::current_actor(), *opts.reason));
+  ORCHKIT_TRY(res, st.override_baseline(ctx.repo_id, ctx.target, value.covered, value.total, state::current_actor(),
+                                        *opts.reason));
   if (opts.common.json) {
     JsonWriter w;
     w.object().field("event", "override").field("target", ctx.target);

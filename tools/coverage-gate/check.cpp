@@ -57,10 +57,13 @@ Result<std::vector<coverage::ReportSpec>> measure(const Context& ctx, const Opti
   if (!from_command) return specs;
   bool tty = isatty(STDERR_FILENO) == 1;
   log::info("running coverage.command in " + ctx.workdir);
-  auto run = proc::run(ctx.cfg.coverage.command, ctx.workdir, ctx.cfg.coverage.timeout, [&](Duration d) {
-    log::info("still measuring (" + std::to_string(d.count() / 1000) + " s of " +
-              format_duration(ctx.cfg.coverage.timeout) + ")");
-  }, Duration(tty ? 2'000 : 10'000));
+  auto run = proc::run(
+      ctx.cfg.coverage.command, ctx.workdir, ctx.cfg.coverage.timeout,
+      [&](Duration d) {
+        log::info("still measuring (" + std::to_string(d.count() / 1000) + " s of " +
+                  format_duration(ctx.cfg.coverage.timeout) + ")");
+      },
+      Duration(tty ? 2'000 : 10'000));
   if (!run) {
     out.problem = run.error().message;
     return fail(std::move(run).error());
@@ -162,7 +165,8 @@ std::optional<std::string> artefact_path(const Context& ctx, const Options& opts
   if (!opts.task) return std::nullopt;
   std::string t = ctx.cfg.coverage.artefact;
   auto subst = [&](const std::string& key, const std::string& value) {
-    for (size_t p = t.find(key); p != std::string::npos; p = t.find(key, p + value.size())) t.replace(p, key.size(), value);
+    for (size_t p = t.find(key); p != std::string::npos; p = t.find(key, p + value.size()))
+      t.replace(p, key.size(), value);
   };
   subst("{artefacts_dir}", ctx.cfg.task.artefacts_dir);
   subst("{task}", *opts.task);
@@ -220,7 +224,8 @@ Result<Exit> run_check(const Options& opts) {
   if (out.verdict.status == Status::fail) log::error(sentence(out));
   else if (out.verdict.status == Status::warn) log::warning(sentence(out));
   else if (out.verdict.status == Status::error) log::error(sentence(out));
-  if (!log::step_summary("## coverage-gate: " + std::string(status_name(out.verdict.status)) + "\n\n" + sentence(out) + "\n"))
+  if (!log::step_summary("## coverage-gate: " + std::string(status_name(out.verdict.status)) + "\n\n" + sentence(out) +
+                         "\n"))
     log::warning("cannot append to $GITHUB_STEP_SUMMARY");
   std::string text = opts.common.json ? render_json(out) + "\n" : render_text(out);
   std::fputs(text.c_str(), stdout);

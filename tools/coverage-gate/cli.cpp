@@ -15,7 +15,8 @@ constexpr const char* kExamples =
 void add_check_options(CLI::App& app, Options& o) {
   app.add_option("-C", o.dir, "Worktree to measure (default: the current directory)");
   app.add_option("--task", o.task, "Task key, e.g. ORCH-027");
-  app.add_option("--report", o.reports, "Read this report instead of running coverage.command (FILE[@FORMAT], repeatable)");
+  app.add_option("--report", o.reports,
+                 "Read this report instead of running coverage.command (FILE[@FORMAT], repeatable)");
   app.add_option("--mode", o.mode, "absolute | baseline | both");
   app.add_option("--min", o.min, "Absolute floor, percent");
   app.add_option("--epsilon", o.epsilon, "Allowed drop below the baseline, percentage points");
@@ -34,7 +35,7 @@ std::optional<orchkit::Exit> parse_cli(int argc, char** argv, Options& o) {
   CLI::App app{"coverage-gate: the deterministic coverage gate of a merge (SPEC §5)", "coverage-gate"};
   orchkit::cli::add_common(app, o.common, "coverage-gate", kExamples);
   app.require_subcommand(0, 1);
-  app.fallthrough();  // --config and --show-config work after any subcommand
+  app.fallthrough();          // --config and --show-config work after any subcommand
   add_check_options(app, o);  // `coverage-gate [check]`: check is the default command
 
   auto* check = app.add_subcommand("check", "Measure, compare with the floor and the baseline, write the artefact");

@@ -16,7 +16,8 @@ Result<void> apply_flags(Config& cfg, const Options& o) {
   ORCHKIT_CHECK(set("coverage.epsilon", o.epsilon, "--epsilon"));
   ORCHKIT_CHECK(set("coverage.patch_min", o.patch_min, "--patch-min"));
   ORCHKIT_CHECK(set("project.target_branch", o.target, "--target"));
-  if (o.fail_closed) ORCHKIT_CHECK(set_config_value(cfg, "coverage.on_tool_error", "fail", Origin::flag, "--fail-closed"));
+  if (o.fail_closed)
+    ORCHKIT_CHECK(set_config_value(cfg, "coverage.on_tool_error", "fail", Origin::flag, "--fail-closed"));
   return {};
 }
 

@@ -56,8 +56,8 @@ Result<Exit> run_measure(const Options& opts) {
   for (const auto& r : merged->reports) {
     std::printf("%s (%s): %llu of %llu lines covered, %s%% in %zu files\n", r.path.c_str(),
                 std::string(coverage::format_name(r.format)).c_str(), static_cast<unsigned long long>(r.totals.covered),
-                static_cast<unsigned long long>(r.totals.total), format_ratio_pct(r.totals.covered, r.totals.total).c_str(),
-                r.files);
+                static_cast<unsigned long long>(r.totals.total),
+                format_ratio_pct(r.totals.covered, r.totals.total).c_str(), r.files);
   }
   if (merged->reports.size() > 1 || t.total == 0) {
     std::printf("total: %llu of %llu lines covered, %s%% in %zu files%s\n", static_cast<unsigned long long>(t.covered),

@@ -14,9 +14,9 @@ enum class Command { check, measure, baseline_show, baseline_history, baseline_s
 struct Options {
   Command command = Command::check;
   orchkit::cli::Common common = {};
-  std::string dir = ".";                   // -C: the worktree
+  std::string dir = ".";  // -C: the worktree
   std::optional<std::string> task = {};
-  std::vector<std::string> reports = {};   // FILE[@FORMAT]
+  std::vector<std::string> reports = {};  // FILE[@FORMAT]
   std::optional<std::string> mode = {};
   std::optional<std::string> min = {};
   std::optional<std::string> epsilon = {};
@@ -25,7 +25,7 @@ struct Options {
   bool fail_closed = false;
   std::optional<std::string> artefact = {};
   bool no_artefact = false;
-  std::string set_value = {};              // baseline set PCT_OR_COVERED/TOTAL
+  std::string set_value = {};  // baseline set PCT_OR_COVERED/TOTAL
   std::optional<std::string> reason = {};
 };
 

@@ -54,14 +54,17 @@ std::string sentence(const Outcome& o) {
     case Status::fail: {
       std::string s = "Line coverage " + pct;
       std::string sep = " is ";
-      if (has(v, Reason::below_min)) s += sep + "below the floor of " + format_percent(o.policy.min) + "%", sep = " and ";
+      if (has(v, Reason::below_min))
+        s += sep + "below the floor of " + format_percent(o.policy.min) + "%", sep = " and ";
       if (has(v, Reason::below_baseline))
-        s += sep + "more than " + format_percent(o.policy.epsilon) + " points below the baseline " + *baseline_pct(o) + "%",
+        s += sep + "more than " + format_percent(o.policy.epsilon) + " points below the baseline " + *baseline_pct(o) +
+             "%",
             sep = " and ";
       if (has(v, Reason::patch_below_min)) {
         if (sep == " is ") s += " is fine, but";
         else s += ", and";
-        s += " the changed lines are only " + *patch_pct(o) + "% covered (floor " + format_percent(o.policy.patch_min) + "%)";
+        s += " the changed lines are only " + *patch_pct(o) + "% covered (floor " + format_percent(o.policy.patch_min) +
+             "%)";
       }
       return s + ": the merge is blocked.";
     }
@@ -72,7 +75,8 @@ std::string sentence(const Outcome& o) {
       if (has(v, Reason::bootstrap)) s += " (no baseline yet: bootstrap, the floor alone decides)";
       else if (o.facts.baseline && o.policy.mode != Mode::absolute)
         s += std::string(o.policy.mode == Mode::both ? " and" : "") +
-             (has(v, Reason::within_epsilon) ? " stays within " + format_percent(o.policy.epsilon) + " points of" : " holds") +
+             (has(v, Reason::within_epsilon) ? " stays within " + format_percent(o.policy.epsilon) + " points of"
+                                             : " holds") +
              " the baseline " + *baseline_pct(o) + "%";
       if (o.policy.patch_min.micro > 0) {
         if (has(v, Reason::patch_no_lines)) s += "; no changed line is measurable, so the patch check passes";
@@ -124,7 +128,8 @@ std::string render_artefact(const Outcome& o) {
   md += sentence(o) + "\n\n";
   md += "| measure | value |\n| --- | --- |\n";
   md += "| line coverage | " + line_pct(o) + "% (" + lines_of(o.facts.line) + ") |\n";
-  md += "| baseline (" + o.target + ") | " + (baseline_pct(o) ? *baseline_pct(o) + "%" : std::string("none yet")) + " |\n";
+  md += "| baseline (" + o.target + ") | " + (baseline_pct(o) ? *baseline_pct(o) + "%" : std::string("none yet")) +
+        " |\n";
   md += "| floor | " + format_percent(o.policy.min) + "% |\n";
   md += "| allowed drop | " + format_percent(o.policy.epsilon) + " points |\n";
   if (o.facts.patch) md += "| changed lines | " + *patch_pct(o) + "% (" + lines_of(*o.facts.patch) + ") |\n";
@@ -132,21 +137,25 @@ std::string render_artefact(const Outcome& o) {
   if (o.commit) md += "| commit | `" + o.commit->sha + "` |\n";
 
   if (o.patch && !o.patch->files.empty()) {
-    md += "\n## Changed files\n\n| file | changed lines covered | file coverage | uncovered changed lines |\n| --- | --- | --- | --- |\n";
+    md +=
+        "\n## Changed files\n\n| file | changed lines covered | file coverage | uncovered changed lines |\n| --- | --- | --- | --- |\n";
     for (const auto& f : o.patch->files)
       md += "| `" + f.path + "` | " + std::to_string(f.lines.covered) + "/" + std::to_string(f.lines.total) + " | " +
-            format_ratio_pct(f.file.covered, f.file.total) + "% | " + (f.uncovered.empty() ? "—" : format_ranges(f.uncovered)) + " |\n";
+            format_ratio_pct(f.file.covered, f.file.total) + "% | " +
+            (f.uncovered.empty() ? "—" : format_ranges(f.uncovered)) + " |\n";
   }
   if (o.patch && !o.patch->unmeasured.empty()) {
     md += "\nChanged files with no coverage record: ";
-    for (size_t i = 0; i < o.patch->unmeasured.size() && i < 20; ++i) md += (i ? ", `" : "`") + o.patch->unmeasured[i] + "`";
+    for (size_t i = 0; i < o.patch->unmeasured.size() && i < 20; ++i)
+      md += (i ? ", `" : "`") + o.patch->unmeasured[i] + "`";
     if (o.patch->unmeasured.size() > 20) md += " and " + std::to_string(o.patch->unmeasured.size() - 20) + " more";
     md += ".\n";
   }
   if (!o.worst.empty()) {
     md += "\n## Worst files\n\n| file | coverage |\n| --- | --- |\n";
     for (const auto& w : o.worst)
-      md += "| `" + w.path + "` | " + format_ratio_pct(w.ratio.covered, w.ratio.total) + "% (" + lines_of(w.ratio) + ") |\n";
+      md += "| `" + w.path + "` | " + format_ratio_pct(w.ratio.covered, w.ratio.total) + "% (" + lines_of(w.ratio) +
+            ") |\n";
   }
   if (!o.notes.empty()) {
     md += "\n## Notes\n\n";
@@ -154,15 +163,19 @@ std::string render_artefact(const Outcome& o) {
   }
   md += "\n## What to do next\n\n";
   switch (o.verdict.status) {
-    case Status::pass: md += "Nothing: the gate passes. The baseline is raised by `merge-verify` once this commit lands.\n"; break;
+    case Status::pass:
+      md += "Nothing: the gate passes. The baseline is raised by `merge-verify` once this commit lands.\n";
+      break;
     case Status::fail:
-      md += "Add tests for the uncovered changed lines above (or the worst files), push, and the gate runs again. "
-            "If the drop is intended, an operator can lower the baseline with "
-            "`coverage-gate baseline set PCT --reason TEXT` (audited).\n";
+      md +=
+          "Add tests for the uncovered changed lines above (or the worst files), push, and the gate runs again. "
+          "If the drop is intended, an operator can lower the baseline with "
+          "`coverage-gate baseline set PCT --reason TEXT` (audited).\n";
       break;
     case Status::warn:
     case Status::error:
-      md += "Fix the measurement: run `coverage.command` by hand in the worktree and check that it writes `coverage.reports`.\n";
+      md +=
+          "Fix the measurement: run `coverage.command` by hand in the worktree and check that it writes `coverage.reports`.\n";
       break;
     case Status::skipped: md += "Nothing: the gate is not active here.\n"; break;
   }
@@ -190,7 +203,8 @@ std::string render_json(const Outcome& o) {
   w.key("artefact").opt_str(o.artefact);
   w.field("message", sentence(o));
   w.key("reports").array();
-  for (const auto& r : o.reports) w.object().field("path", r.path).field("format", r.format).field("sha256", r.sha256).end();
+  for (const auto& r : o.reports)
+    w.object().field("path", r.path).field("format", r.format).field("sha256", r.sha256).end();
   w.end();
   w.end();
   return w.text();
@@ -201,7 +215,8 @@ std::string render_text(const Outcome& o) {
   if (!o.verdict.reasons.empty()) s += "reasons: " + reasons_flow(o.verdict) + "\n";
   if (o.patch)
     for (const auto& f : o.patch->files)
-      if (!f.uncovered.empty()) s += "  uncovered changed lines in " + f.path + ": " + format_ranges(f.uncovered) + "\n";
+      if (!f.uncovered.empty())
+        s += "  uncovered changed lines in " + f.path + ": " + format_ranges(f.uncovered) + "\n";
   if (o.artefact) s += "artefact: " + *o.artefact + "\n";
   return s;
 }

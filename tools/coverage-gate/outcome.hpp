@@ -33,10 +33,10 @@ struct Outcome {
   std::optional<std::string> baseline_commit = {};
   std::optional<Patch> patch = {};
   std::vector<ReportRef> reports = {};
-  std::vector<FileRatio> worst = {};        // lowest coverage first, at most 10
-  std::string problem = {};                 // what went wrong, for tool_error & co.
-  std::vector<std::string> notes = {};      // path diagnostics and other remarks
-  std::optional<std::string> artefact = {}; // path written, if any
+  std::vector<FileRatio> worst = {};         // lowest coverage first, at most 10
+  std::string problem = {};                  // what went wrong, for tool_error & co.
+  std::vector<std::string> notes = {};       // path diagnostics and other remarks
+  std::optional<std::string> artefact = {};  // path written, if any
   std::string version = {};
 };
 

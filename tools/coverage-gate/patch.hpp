@@ -13,15 +13,15 @@ namespace coverage_gate {
 
 struct PatchFile {
   std::string path = {};
-  Ratio lines = {};                                     // changed lines that are measured / covered
+  Ratio lines = {};                                           // changed lines that are measured / covered
   std::vector<std::pair<uint32_t, uint32_t>> uncovered = {};  // ranges of changed, measured, uncovered lines
-  Ratio file = {};                                      // the whole file's coverage
+  Ratio file = {};                                            // the whole file's coverage
 };
 
 struct Patch {
   Ratio total = {};
-  std::vector<PatchFile> files = {};           // changed files with a coverage record, by path
-  std::vector<std::string> unmeasured = {};    // changed files the reports do not mention
+  std::vector<PatchFile> files = {};         // changed files with a coverage record, by path
+  std::vector<std::string> unmeasured = {};  // changed files the reports do not mention
 };
 
 Patch compute_patch(const orchkit::git::ChangedLines& changed, const orchkit::coverage::Coverage& cov);

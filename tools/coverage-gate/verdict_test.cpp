@@ -1,10 +1,10 @@
-#include <catch2/catch.hpp>
-
 #include "coverage-gate/verdict.hpp"
 
+#include <catch2/catch.hpp>
+
 using namespace coverage_gate;
-using orchkit::Percent;
 using orchkit::parse_percent;
+using orchkit::Percent;
 
 namespace {
 

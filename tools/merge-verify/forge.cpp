@@ -24,7 +24,8 @@ Result<void> merge_pull_request(const Workspace& ws, int number, const std::stri
   if (token.empty()) return fail(Exit::usage, "--merge-pr needs GITEA_TOKEN in the environment");
   std::string repo = env("GITHUB_REPOSITORY").empty() ? ws.repo_id : env("GITHUB_REPOSITORY");
   size_t slash = repo.find('/');
-  if (slash == std::string::npos) return fail(Exit::usage, "--merge-pr: '" + repo + "' is not owner/name (set project.name)");
+  if (slash == std::string::npos)
+    return fail(Exit::usage, "--merge-pr: '" + repo + "' is not owner/name (set project.name)");
   while (!api.empty() && api.back() == '/') api.pop_back();
   http::Request req;
   req.method = "POST";
@@ -41,10 +42,9 @@ Result<void> merge_pull_request(const Workspace& ws, int number, const std::stri
   std::string why;
   if (auto j = parse_json(resp.body, "response")) why = j->get_string("message").value_or("");
   if (resp.status == 409)
-    return fail(Exit::no, req.what + ": the forge refused: the head moved since " + head_sha.substr(0, 12) + " was gated (" +
-                              why + "); gate the new head, nothing was merged");
-  if (resp.status == 405)
-    return fail(Exit::no, req.what + ": not mergeable (" + why + "); nothing was merged");
+    return fail(Exit::no, req.what + ": the forge refused: the head moved since " + head_sha.substr(0, 12) +
+                              " was gated (" + why + "); gate the new head, nothing was merged");
+  if (resp.status == 405) return fail(Exit::no, req.what + ": not mergeable (" + why + "); nothing was merged");
   return fail(http::status_error(req, resp, "nothing was merged"));
 }
 

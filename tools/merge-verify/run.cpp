@@ -39,8 +39,11 @@ void write_baseline(JsonWriter& w, const std::optional<state::Baseline>& b) {
     w.null();
     return;
   }
-  w.object().field("line_covered", b->covered).field("line_total", b->total)
-      .field("line_pct", format_ratio_pct(b->covered, b->total)).end();
+  w.object()
+      .field("line_covered", b->covered)
+      .field("line_total", b->total)
+      .field("line_pct", format_ratio_pct(b->covered, b->total))
+      .end();
 }
 
 void print(const Report& r, bool json) {
@@ -60,7 +63,9 @@ void print(const Report& r, bool json) {
     return b ? format_ratio_pct(b->covered, b->total) + "%" : std::string("none");
   };
   std::printf("%s: %s\n", r.verified ? "VERIFIED" : "NOT VERIFIED", r.message.c_str());
-  if (r.verified) std::printf("baseline %s: %s -> %s (%s)\n", r.target.c_str(), pct(r.before).c_str(), pct(r.after).c_str(), r.event.c_str());
+  if (r.verified)
+    std::printf("baseline %s: %s -> %s (%s)\n", r.target.c_str(), pct(r.before).c_str(), pct(r.after).c_str(),
+                r.event.c_str());
   if (r.deferred_stops_run) std::printf("deferred stops run: %d\n", r.deferred_stops_run);
 }
 
@@ -87,7 +92,9 @@ Result<Landed> check_landed(git::Repo& repo, const Gated& g, const std::string& 
     ORCHKIT_TRY(in, repo.contains(tip.sha, g.commit));
     l.contains = in;
   } else if (repo.is_shallow()) {
-    return fail(Exit::error, repo.workdir() + ": shallow clone: libgit2 1.5 cannot walk it (check out full history: fetch-depth: 0)");
+    return fail(
+        Exit::error,
+        repo.workdir() + ": shallow clone: libgit2 1.5 cannot walk it (check out full history: fetch-depth: 0)");
   }
   l.tree_equal = tip.tree == g.tree;
   return l;
@@ -139,7 +146,8 @@ Result<Exit> run(const Options& o) {
   r.after = before;
   r.event = "none";
   if (d.ratchet) {
-    ORCHKIT_TRY(out, st.ratchet(ws.repo_id, r.target, *g.line_covered, *g.line_total, g.commit, r.task, state::current_actor()));
+    ORCHKIT_TRY(out, st.ratchet(ws.repo_id, r.target, *g.line_covered, *g.line_total, g.commit, r.task,
+                                state::current_actor()));
     r.ratcheted = out.event != "kept";
     r.event = out.event;
     r.after = out.after;
@@ -152,7 +160,8 @@ Result<Exit> run(const Options& o) {
   else r.deferred_stops_run = *ran;
 
   if (!d.verified) log::error(d.why);
-  log::step_summary("## merge-verify: " + std::string(d.verified ? "verified" : "NOT verified") + "\n\n" + d.why + "\n");
+  log::step_summary("## merge-verify: " + std::string(d.verified ? "verified" : "NOT verified") + "\n\n" + d.why +
+                    "\n");
   print(r, o.common.json);
   return d.verified ? Exit::ok : Exit::no;
 }

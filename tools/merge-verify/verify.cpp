@@ -31,7 +31,9 @@ Result<Gated> gated_from(const FrontMatter& fm, const std::string& name) {
   g.target = fm.get("target").value_or("");
   g.line_covered = to_u64(fm.get("line_covered"));
   g.line_total = to_u64(fm.get("line_total"));
-  auto bad = [&](const std::string& what) { return fail(Exit::no, name + ": " + what + " (re-run coverage-gate check on the commit to merge)"); };
+  auto bad = [&](const std::string& what) {
+    return fail(Exit::no, name + ": " + what + " (re-run coverage-gate check on the commit to merge)");
+  };
   if (g.status.empty()) return bad("no coverage_status");
   if (g.status != "PASS" && g.status != "WARN" && g.status != "SKIPPED" && g.status != "FAIL" && g.status != "ERROR")
     return bad("coverage_status '" + g.status + "' is not one of PASS, WARN, SKIPPED, FAIL, ERROR");
@@ -44,12 +46,17 @@ Result<Gated> gated_from(const FrontMatter& fm, const std::string& name) {
 
 Decision decide(const Gated& g, const Landed& l) {
   if (!l.contains && !l.tree_equal)
-    return {false, false, "the gated commit " + g.commit.substr(0, 12) + " is not in " + g.target +
-                              " and the tip's tree differs: what landed is not what was gated"};
+    return {false, false,
+            "the gated commit " + g.commit.substr(0, 12) + " is not in " + g.target +
+                " and the tip's tree differs: what landed is not what was gated"};
   if (g.status == "FAIL" || g.status == "ERROR")
-    return {false, false, "the gate said " + g.status + " for " + g.commit.substr(0, 12) + ": it should not have landed"};
-  std::string how = l.contains ? "is in " + g.target : "has the same tree as the tip of " + g.target + " (squash/rebase)";
-  if (g.status != "PASS") return {true, false, "verified: " + g.commit.substr(0, 12) + " " + how + "; " + g.status + " passes through without a ratchet"};
+    return {false, false,
+            "the gate said " + g.status + " for " + g.commit.substr(0, 12) + ": it should not have landed"};
+  std::string how =
+      l.contains ? "is in " + g.target : "has the same tree as the tip of " + g.target + " (squash/rebase)";
+  if (g.status != "PASS")
+    return {true, false,
+            "verified: " + g.commit.substr(0, 12) + " " + how + "; " + g.status + " passes through without a ratchet"};
   return {true, true, "verified: " + g.commit.substr(0, 12) + " " + how};
 }
 

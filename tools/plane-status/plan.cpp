@@ -9,16 +9,11 @@ std::string_view trigger_name(Trigger t) { return t == Trigger::stop ? "stop" : 
 
 std::string_view action_name(Action a) {
   switch (a) {
-    case Action::stop:
-      return "stop";
-    case Action::mark_cancelled:
-      return "mark_cancelled";
-    case Action::start:
-      return "start";
-    case Action::relaunch:
-      return "relaunch";
-    case Action::skip:
-      break;
+    case Action::stop: return "stop";
+    case Action::mark_cancelled: return "mark_cancelled";
+    case Action::start: return "start";
+    case Action::relaunch: return "relaunch";
+    case Action::skip: break;
   }
   return "skip";
 }

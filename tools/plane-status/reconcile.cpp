@@ -51,10 +51,8 @@ struct Candidate {
 std::string cell(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '|')
-      out += "\\|";
-    else
-      out += (c == '\n' ? ' ' : c);
+    if (c == '|') out += "\\|";
+    else out += (c == '\n' ? ' ' : c);
   }
   return out;
 }
@@ -80,15 +78,12 @@ class Reconciler {
     if (!start) return project_warning(pr, start.error().message);
     // Only a state the project really has is a trigger: a fallback (To Analyse -> Todo) would
     // start every Todo item.
-    if (stop->via == plane::Via::direct)
-      pr.stop_state = stop->state_id;
+    if (stop->via == plane::Via::direct) pr.stop_state = stop->state_id;
     else
       warn(ident + ": no STOP state ('" + stop->state_name +
            "'): STOP on the board cannot be seen (create it in Plane)");
-    if (start->via == plane::Via::direct)
-      pr.to_analyse_state = start->state_id;
-    else
-      log::info(ident + ": no 'To Analyse' state: nothing starts from this project's board");
+    if (start->via == plane::Via::direct) pr.to_analyse_state = start->state_id;
+    else log::info(ident + ": no 'To Analyse' state: nothing starts from this project's board");
     if (!pr.stop_state && !pr.to_analyse_state) {
       projects_.push_back(pr);
       return;
@@ -99,8 +94,7 @@ class Reconciler {
       pr.listed += static_cast<int64_t>(page.items.size());
       if (++pr.pages % 10 == 0) log::info(ident + ": " + std::to_string(pr.listed) + " work items listed so far");
       for (const auto& item : page.items) {
-        if (pr.stop_state && item.state == *pr.stop_state)
-          found.push_back({item, Trigger::stop});
+        if (pr.stop_state && item.state == *pr.stop_state) found.push_back({item, Trigger::stop});
         else if (pr.to_analyse_state && item.state == *pr.to_analyse_state)
           found.push_back({item, Trigger::to_analyse});
       }
@@ -155,10 +149,8 @@ class Reconciler {
         for (const auto& arg : a.command) w.str(arg);
         w.end().field("ran", a.ran);
         w.key("exit_code");
-        if (a.exit_code)
-          w.num_signed(*a.exit_code);
-        else
-          w.null();
+        if (a.exit_code) w.num_signed(*a.exit_code);
+        else w.null();
         w.field("cancelled_shown", a.cancelled_shown);
         w.key("warning").opt_str(a.warning);
         w.end();
@@ -278,8 +270,7 @@ class Reconciler {
         }
         break;
       }
-      case Action::skip:
-        break;
+      case Action::skip: break;
     }
     finish(std::move(a));
   }

@@ -32,16 +32,11 @@ Result<Exit> run(const Options& o) {
     return Exit::ok;
   }
   switch (o.command) {
-    case Command::set:
-      return run_set(o, ws);
-    case Command::resolve:
-      return run_resolve(o, ws);
-    case Command::states:
-      return run_states(o, ws);
-    case Command::reconcile:
-      return run_reconcile(o, ws);
-    case Command::none:
-      break;
+    case Command::set: return run_set(o, ws);
+    case Command::resolve: return run_resolve(o, ws);
+    case Command::states: return run_states(o, ws);
+    case Command::reconcile: return run_reconcile(o, ws);
+    case Command::none: break;
   }
   return fail(Exit::usage, "a command is required: set, resolve, states or reconcile (see --help)");
 }

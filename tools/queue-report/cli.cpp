@@ -5,9 +5,10 @@
 namespace queue_report {
 
 std::optional<orchkit::Exit> parse_cli(int argc, char** argv, Options& o) {
-  CLI::App app{"queue-report: every task's stage, coverage and stop state, the baseline history and the pending stops, "
-               "as one Markdown or JSON artefact (SPEC §9)",
-               "queue-report"};
+  CLI::App app{
+      "queue-report: every task's stage, coverage and stop state, the baseline history and the pending stops, "
+      "as one Markdown or JSON artefact (SPEC §9)",
+      "queue-report"};
   orchkit::cli::add_common(app, o.common, "queue-report",
                            "  queue-report                                   Markdown on stdout\n"
                            "  queue-report --out docs/queue.md --svg docs/queue-baseline.svg\n"
@@ -20,8 +21,9 @@ std::optional<orchkit::Exit> parse_cli(int argc, char** argv, Options& o) {
   json->excludes(format);
   app.add_option("--out", o.out, "Write the report here (atomically) instead of stdout");
   app.add_option("--svg", o.svg, "Also write the baseline history chart (SVG); the Markdown links to it");
-  app.add_option("--now", o.now, "The report's time, ISO-8601 UTC (2025-06-01T12:00:00Z): printed, and used to tell expired "
-                                 "windows; without it the report has no time of its own");
+  app.add_option("--now", o.now,
+                 "The report's time, ISO-8601 UTC (2025-06-01T12:00:00Z): printed, and used to tell expired "
+                 "windows; without it the report has no time of its own");
   if (auto stop = orchkit::cli::parse(app, argc, argv)) return stop;
   if (o.common.json) o.format = "json";
   return std::nullopt;

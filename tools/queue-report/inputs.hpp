@@ -45,9 +45,9 @@ struct StateFacts {
 };
 
 struct Inputs {
-  std::string repo = {};       // the baseline key of this repository
-  std::string artefacts = {};  // the artefacts directory as shown
-  orchkit::Percent floor = {};  // coverage.min
+  std::string repo = {};                  // the baseline key of this repository
+  std::string artefacts = {};             // the artefacts directory as shown
+  orchkit::Percent floor = {};            // coverage.min
   std::optional<std::string> now = {};    // --now (ISO-8601 UTC); never the clock
   std::optional<std::string> chart = {};  // the SVG as linked from the Markdown
   std::vector<TaskFolder> tasks = {};

@@ -44,8 +44,11 @@ void ratio(JsonWriter& w, std::string_view k, const std::optional<state::Baselin
     w.null();
     return;
   }
-  w.object().field("line_covered", b->covered).field("line_total", b->total)
-      .field("line_pct", format_ratio_pct(b->covered, b->total)).end();
+  w.object()
+      .field("line_covered", b->covered)
+      .field("line_total", b->total)
+      .field("line_pct", format_ratio_pct(b->covered, b->total))
+      .end();
 }
 
 void task(JsonWriter& w, const TaskRow& t) {
@@ -87,14 +90,24 @@ void coverage(JsonWriter& w, const Report& r) {
   w.key("chart").opt_str(r.chart);
   w.key("baselines").array();
   for (const auto& b : r.branches) {
-    w.object().field("repo", b.repo).field("target", b.branch).field("line_covered", b.baseline.covered)
-        .field("line_total", b.baseline.total).field("line_pct", b.pct);
+    w.object()
+        .field("repo", b.repo)
+        .field("target", b.branch)
+        .field("line_covered", b.baseline.covered)
+        .field("line_total", b.baseline.total)
+        .field("line_pct", b.pct);
     text_or_null(w, "commit", b.baseline.commit);
     text_or_null(w, "updated_at", b.baseline.updated_at);
     const Trend& t = b.trend;
-    w.key("trend").object().field("changes", static_cast<uint64_t>(t.changes)).field("overrides", static_cast<uint64_t>(t.overrides))
-        .field("first_pct", t.first_pct).field("last_pct", t.last_pct).field("change_pp", t.change_pp)
-        .field("direction", t.direction).end();
+    w.key("trend")
+        .object()
+        .field("changes", static_cast<uint64_t>(t.changes))
+        .field("overrides", static_cast<uint64_t>(t.overrides))
+        .field("first_pct", t.first_pct)
+        .field("last_pct", t.last_pct)
+        .field("change_pp", t.change_pp)
+        .field("direction", t.direction)
+        .end();
     w.key("history").array();
     for (const auto& h : b.history) {
       w.object().key("id").num_signed(h.id).field("event", h.event);
@@ -192,7 +205,9 @@ std::string render_json(const Report& r) {
   w.key("generated_at").opt_str(r.now);
   std::array<uint64_t, 6> n{};
   for (const auto& t : r.tasks) ++n[static_cast<size_t>(t.group)];
-  w.key("summary").object().field("tasks", static_cast<uint64_t>(r.tasks.size()))
+  w.key("summary")
+      .object()
+      .field("tasks", static_cast<uint64_t>(r.tasks.size()))
       .field("attention", n[0] + n[1] + n[2] + n[3]);
   w.key("groups").object();
   for (size_t g = 0; g < n.size(); ++g) w.field(group_name(static_cast<Group>(g)), n[g]);
@@ -224,7 +239,10 @@ std::string pretty_json(std::string_view in) {
       continue;
     }
     switch (c) {
-      case '"': in_string = true; out += c; break;
+      case '"':
+        in_string = true;
+        out += c;
+        break;
       case '{':
       case '[':
         // Empty containers stay on one line.
@@ -243,7 +261,10 @@ std::string pretty_json(std::string_view in) {
         newline();
         out += c;
         break;
-      case ',': out += c; newline(); break;
+      case ',':
+        out += c;
+        newline();
+        break;
       case ':': out += ": "; break;
       default: out += c;
     }

@@ -12,8 +12,9 @@ TEST_CASE("queue json: the blocks of the old GET /queue, typed values, nulls for
   in.floor = orchkit::Percent{80 * orchkit::Percent::kScale};
   in.state.present = true;
   in.state.branches.push_back(branch("main", 85, 100));
-  in.tasks.push_back(folder("T-7", stage_md("T-7", "cancelled"), coverage_md("T-7", "PASS", 90, 100, "patch_pct: \"50.00\"\n"),
-                            "---\nstatus: cancelled\ngeneration: 1\nworktree_removed: true\nsurvivors: 0\nsaved_patch: null\n---\n"));
+  in.tasks.push_back(
+      folder("T-7", stage_md("T-7", "cancelled"), coverage_md("T-7", "PASS", 90, 100, "patch_pct: \"50.00\"\n"),
+             "---\nstatus: cancelled\ngeneration: 1\nworktree_removed: true\nsurvivors: 0\nsaved_patch: null\n---\n"));
   std::string j = render_json(build_report(in));
   CHECK(j.find("{\n  \"schema\": 1,\n  \"repo\": \"acme/demo\",") == 0);
   CHECK(j.find("\"generated_at\": null") != std::string::npos);

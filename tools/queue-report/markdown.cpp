@@ -32,7 +32,8 @@ std::string yes_no(const std::optional<std::string>& s) {
 }
 
 std::string short_sha(const std::string& s) {
-  bool hex = s.size() >= 12 && std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+  bool hex = s.size() >= 12 &&
+             std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
   return code(hex ? s.substr(0, 12) : s);
 }
 
@@ -40,7 +41,9 @@ std::string ratio_pct(const std::optional<state::Baseline>& b) {
   return b ? format_ratio_pct(b->covered, b->total) : std::string("—");
 }
 
-std::string plural(size_t n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); }
+std::string plural(size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
 
 std::string coverage_cell(const TaskRow& t) {
   if (!t.coverage) return "—";
@@ -85,15 +88,16 @@ void tasks_block(std::string& md, const Report& r) {
     md += "No task folder yet.\n\n";
     return;
   }
-  md += "What needs attention comes first: FAIL or ERROR, deferred stops, WARN, broken artefacts; then live tasks "
-        "by key, then done and cancelled ones. Δ is line coverage minus the target's baseline now, in points.\n\n";
+  md +=
+      "What needs attention comes first: FAIL or ERROR, deferred stops, WARN, broken artefacts; then live tasks "
+      "by key, then done and cancelled ones. Δ is line coverage minus the target's baseline now, in points.\n\n";
   md += "| key | stage | coverage | line % | Δ baseline (pp) | patch % | stop | updated |\n";
   md += "| --- | --- | --- | ---: | ---: | ---: | --- | --- |\n";
   for (const auto& t : r.tasks) {
     const CoverageFacts* c = t.coverage ? &*t.coverage : nullptr;
-    md += "| " + md_cell(t.key) + " | " + stage_cell(t) + " | " + coverage_cell(t) + " | " + (c ? opt(c->line_pct) : "—") +
-          " | " + (c ? opt(c->delta_pp) : "—") + " | " + (c ? opt(c->patch_pct) : "—") + " | " + stop_cell(t) + " | " +
-          md_cell(t.updated_at) + " |\n";
+    md += "| " + md_cell(t.key) + " | " + stage_cell(t) + " | " + coverage_cell(t) + " | " +
+          (c ? opt(c->line_pct) : "—") + " | " + (c ? opt(c->delta_pp) : "—") + " | " + (c ? opt(c->patch_pct) : "—") +
+          " | " + stop_cell(t) + " | " + md_cell(t.updated_at) + " |\n";
   }
   md += "\n";
   std::vector<const Problem*> problems;
@@ -104,8 +108,9 @@ void tasks_block(std::string& md, const Report& r) {
     if (a->file != b->file) return key_less(a->file, b->file);
     return a->message < b->message;
   });
-  md += "### Broken artefacts\n\nRead as far as possible and listed as they are; fix the file or run again the step "
-        "that writes it.\n\n";
+  md +=
+      "### Broken artefacts\n\nRead as far as possible and listed as they are; fix the file or run again the step "
+      "that writes it.\n\n";
   for (const auto* p : problems) md += "- " + code(p->file) + ": " + md_cell(p->message) + "\n";
   md += "\n";
 }
@@ -125,7 +130,8 @@ void coverage_block(std::string& md, const Report& r) {
   md += "## Coverage\n\n";
   md += "Floor (`coverage.min`): " + format_percent(r.floor) + " %.\n\n";
   if (!r.state_present) {
-    md += "No baseline yet: there is no state file (the first merge verified by `merge-verify` bootstraps the baseline).\n\n";
+    md +=
+        "No baseline yet: there is no state file (the first merge verified by `merge-verify` bootstraps the baseline).\n\n";
     return;
   }
   if (r.branches.empty()) {
@@ -139,7 +145,8 @@ void coverage_block(std::string& md, const Report& r) {
     std::string changes = std::to_string(t.changes);
     if (t.overrides) changes += " (" + plural(t.overrides, "override", "overrides") + ")";
     std::string spark = sparkline(points_of(b), kSparkPoints);
-    std::string trend = (spark.empty() ? "" : spark + " ") + t.first_pct + " → " + t.last_pct + " (" + t.change_pp + " pp, " + t.direction + ")";
+    std::string trend = (spark.empty() ? "" : spark + " ") + t.first_pct + " → " + t.last_pct + " (" + t.change_pp +
+                        " pp, " + t.direction + ")";
     md += "| " + md_cell(target_name(r, b)) + " | " + b.pct + " % | " + short_sha(b.baseline.commit) + " | " +
           md_cell(b.baseline.updated_at) + " | " + changes + " | " + trend + " |\n";
   }
@@ -158,7 +165,8 @@ void coverage_block(std::string& md, const Report& r) {
       const auto& h = *it;
       std::string event = h.event == "override" ? "**override**" : md_cell(h.event);
       md += "| " + md_cell(h.at) + " | " + event + " | " + ratio_pct(h.before) + " | " + ratio_pct(h.after) + " | " +
-            short_sha(h.commit) + " | " + md_cell(h.task) + " | " + md_cell(h.actor) + " | " + md_cell(h.reason) + " |\n";
+            short_sha(h.commit) + " | " + md_cell(h.task) + " | " + md_cell(h.actor) + " | " + md_cell(h.reason) +
+            " |\n";
     }
     if (b.history.size() > kLastChanges)
       md += "\n" + plural(b.history.size() - kLastChanges, "earlier change is", "earlier changes are") +
@@ -186,8 +194,8 @@ void stop_block(std::string& md, const Report& r) {
   } else {
     md += "| task | gen | window | window state | requested | reason |\n| --- | ---: | --- | --- | --- | --- |\n";
     for (const auto& d : r.deferred)
-      md += "| " + md_cell(d.task) + " | " + std::to_string(d.generation) + " | " + code(d.window) + " | " + window_cell(d) +
-            " | " + md_cell(d.requested_at) + " | " + md_cell(d.reason) + " |\n";
+      md += "| " + md_cell(d.task) + " | " + std::to_string(d.generation) + " | " + code(d.window) + " | " +
+            window_cell(d) + " | " + md_cell(d.requested_at) + " | " + md_cell(d.reason) + " |\n";
     md += "\n";
   }
   if (!r.running.empty()) {
@@ -206,12 +214,13 @@ void stop_block(std::string& md, const Report& r) {
     for (size_t i = 0; i < r.cancelled.size() && i < kRecentCancellations; ++i) {
       const auto& c = r.cancelled[i];
       std::string patch = c.saved_patch ? code(*c.saved_patch) : (c.file.empty() ? "—" : "none");
-      md += "| " + md_cell(c.task) + " | " + std::to_string(c.generation) + " | " + md_cell(c.at) + " | " + patch + " | " +
-            yes_no(c.worktree_removed) + " | " + yes_no(c.branch_deleted) + " | " + opt(c.signalled) + " | " +
+      md += "| " + md_cell(c.task) + " | " + std::to_string(c.generation) + " | " + md_cell(c.at) + " | " + patch +
+            " | " + yes_no(c.worktree_removed) + " | " + yes_no(c.branch_deleted) + " | " + opt(c.signalled) + " | " +
             opt(c.survivors) + " | " + md_cell(c.reason) + " |\n";
     }
     if (r.cancelled.size() > kRecentCancellations)
-      md += "\n" + plural(r.cancelled.size() - kRecentCancellations, "earlier cancellation is", "earlier cancellations are") +
+      md += "\n" +
+            plural(r.cancelled.size() - kRecentCancellations, "earlier cancellation is", "earlier cancellations are") +
             " in the JSON report.\n";
     md += "\n";
   }
@@ -223,11 +232,12 @@ void stop_block(std::string& md, const Report& r) {
     for (size_t i = 0; i < r.stale.size() && i < kRecentStale; ++i) {
       const auto& s = r.stale[i];
       md += "| " + md_cell(s.task) + " | " + std::to_string(s.generation) + " | " +
-            (s.live_generation ? std::to_string(*s.live_generation) : std::string("—")) + " | " + md_cell(s.at) + " | " +
-            md_cell(s.reason) + " |\n";
+            (s.live_generation ? std::to_string(*s.live_generation) : std::string("—")) + " | " + md_cell(s.at) +
+            " | " + md_cell(s.reason) + " |\n";
     }
     if (r.stale.size() > kRecentStale)
-      md += "\n" + plural(r.stale.size() - kRecentStale, "earlier stale stop is", "earlier stale stops are") + " in the JSON report.\n";
+      md += "\n" + plural(r.stale.size() - kRecentStale, "earlier stale stop is", "earlier stale stops are") +
+            " in the JSON report.\n";
     md += "\n";
   }
   md += "### Critical windows\n\n";

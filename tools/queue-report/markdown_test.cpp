@@ -30,7 +30,8 @@ TEST_CASE("queue md: the table, in attention order, with the columns of the issu
   std::string md = render_markdown(sample());
   CHECK(md.find("# Queue report: acme/demo\n") == 0);
   CHECK(md.find("3 tasks in `w`, 2 need attention: 1 FAIL or ERROR, 1 with broken artefacts.") != std::string::npos);
-  CHECK(md.find("| key | stage | coverage | line % | Δ baseline (pp) | patch % | stop | updated |") != std::string::npos);
+  CHECK(md.find("| key | stage | coverage | line % | Δ baseline (pp) | patch % | stop | updated |") !=
+        std::string::npos);
   size_t t4 = md.find("| T-4 | code_review | **FAIL** | 70.00 | -15.00 | — | — | 2024-05-01T10:00:00Z |");
   size_t t8 = md.find("| T-8 | development | **broken** |");
   size_t t2 = md.find("| T-2 | development | PASS | 88.00 | +3.00 |");
@@ -45,11 +46,14 @@ TEST_CASE("queue md: the table, in attention order, with the columns of the issu
 TEST_CASE("queue md: coverage block with who and why of an override, the chart linked", "[queue]") {
   std::string md = render_markdown(sample());
   CHECK(md.find("Floor (`coverage.min`): 80 %.") != std::string::npos);
-  CHECK(md.find("| main | 85.00 % | `bbbbbbbbbbbb` | 2024-05-01T09:00:00Z | 2 (1 override) | ▁█ 80.00 → 85.00 (+5.00 pp, up) |") !=
-        std::string::npos);
+  CHECK(
+      md.find(
+          "| main | 85.00 % | `bbbbbbbbbbbb` | 2024-05-01T09:00:00Z | 2 (1 override) | ▁█ 80.00 → 85.00 (+5.00 pp, up) |") !=
+      std::string::npos);
   CHECK(md.find("![Baseline history per target branch](queue.svg)") != std::string::npos);
   // Newest first; the reason's | and line break cannot break the table.
-  size_t o = md.find("| 2024-05-03T01:00:00Z | **override** | 80.00 | 85.00 | `cccccccccccc` | — | alice | tests \\| moved elsewhere |");
+  size_t o = md.find(
+      "| 2024-05-03T01:00:00Z | **override** | 80.00 | 85.00 | `cccccccccccc` | — | alice | tests \\| moved elsewhere |");
   size_t b = md.find("| 2024-05-01T01:00:00Z | bootstrap | — | 80.00 |");
   REQUIRE(o != std::string::npos);
   REQUIRE(b != std::string::npos);

@@ -22,7 +22,9 @@ using TaskGen = std::pair<std::string, int64_t>;
 
 constexpr std::string_view kStatuses[] = {"PASS", "FAIL", "WARN", "SKIPPED", "ERROR"};
 
-bool known_status(std::string_view s) { return std::find(std::begin(kStatuses), std::end(kStatuses), s) != std::end(kStatuses); }
+bool known_status(std::string_view s) {
+  return std::find(std::begin(kStatuses), std::end(kStatuses), s) != std::end(kStatuses);
+}
 
 std::optional<uint64_t> to_u64(const std::optional<std::string>& s) {
   if (!s || s->empty()) return std::nullopt;
@@ -79,7 +81,9 @@ struct StopFile {
 TaskRow read_row(const TaskFolder& f, std::vector<StopFile>& stop_files) {
   TaskRow row;
   row.key = f.key;
-  auto problem = [&](const std::string& file, const std::string& message) { row.problems.push_back(Problem{file, message}); };
+  auto problem = [&](const std::string& file, const std::string& message) {
+    row.problems.push_back(Problem{file, message});
+  };
   auto check_task = [&](const ArtefactFile& a) {
     auto t = a.fm->get("task");
     if (t && *t != f.key) problem(a.file, "task is '" + *t + "', but the folder is " + f.key);
@@ -455,13 +459,20 @@ Report build_report(const Inputs& in) {
       st.file = s.file;
     } else if (s.status == "deferred" && !requests.count(k)) {
       // stop-task said deferred, but the state file has no such request: nobody will run it.
-      DeferredStop d{s.task, s.generation, fm.get("window").value_or(""), fm.get("reason").value_or(""),
-                     fm.get("updated_at").value_or(""), "unrecorded", {}, s.file};
+      DeferredStop d{s.task,
+                     s.generation,
+                     fm.get("window").value_or(""),
+                     fm.get("reason").value_or(""),
+                     fm.get("updated_at").value_or(""),
+                     "unrecorded",
+                     {},
+                     s.file};
       r.deferred.push_back(std::move(d));
     }
   }
   for (auto& [k, st] : stale)
-    if (auto g = live_generation.find(st.task); !st.live_generation && g != live_generation.end()) st.live_generation = g->second;
+    if (auto g = live_generation.find(st.task); !st.live_generation && g != live_generation.end())
+      st.live_generation = g->second;
   std::sort(r.deferred.begin(), r.deferred.end(), [](const DeferredStop& a, const DeferredStop& b) {
     if (a.requested_at != b.requested_at) return a.requested_at < b.requested_at;
     if (a.task != b.task) return key_less(a.task, b.task);

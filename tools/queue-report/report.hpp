@@ -29,8 +29,8 @@ struct CoverageFacts {
   std::optional<uint64_t> line_covered = {};
   std::optional<uint64_t> line_total = {};
   std::optional<std::string> line_pct = {};
-  std::optional<std::string> baseline_pct = {};  // the target's baseline now (state file)
-  std::optional<std::string> delta_pp = {};      // line_pct − baseline_pct, in points: "+0.15"
+  std::optional<std::string> baseline_pct = {};       // the target's baseline now (state file)
+  std::optional<std::string> delta_pp = {};           // line_pct − baseline_pct, in points: "+0.15"
   std::optional<std::string> gate_baseline_pct = {};  // the baseline the gate compared with
   std::optional<std::string> patch_pct = {};
   std::string commit = {};
@@ -54,8 +54,8 @@ struct Trend {
   size_t overrides = 0;
   std::string first_pct = {};
   std::string last_pct = {};
-  std::string change_pp = {};   // "+5.00"
-  std::string direction = {};   // up | down | flat
+  std::string change_pp = {};  // "+5.00"
+  std::string direction = {};  // up | down | flat
 };
 
 struct BranchReport {

@@ -27,7 +27,13 @@ Inputs sample() {
   in.tasks.push_back(folder("T-7", stage_md("T-7", "cancelled")));
   in.tasks.push_back(folder("T-8", stage_md("T-8", "development"), "garbage\n"));
   in.tasks.push_back(folder("T-1", stage_md("T-1", "done"), coverage_md("T-1", "PASS", 80)));
-  orchkit::state::StopRequest deferred{"T-6", 1, "deferred", "merge:acme/demo:main", "operator asked", "", "2024-05-04T00:00:00Z",
+  orchkit::state::StopRequest deferred{"T-6",
+                                       1,
+                                       "deferred",
+                                       "merge:acme/demo:main",
+                                       "operator asked",
+                                       "",
+                                       "2024-05-04T00:00:00Z",
                                        "2024-05-04T00:00:00Z"};
   in.state.stops.push_back(deferred);
   return in;
@@ -111,13 +117,16 @@ TEST_CASE("queue: stop block merges the state file and 90-stop.md", "[queue]") {
                             "---\ntask: T-7\ngeneration: 1\nstatus: cancelled\nsaved_patch: w/T-7/uncommitted.patch\n"
                             "worktree_removed: true\nbranch_deleted: false\nsignalled: 3\nsurvivors: 0\nreason: STOP\n"
                             "updated_at: 2024-05-05T00:00:00Z\n---\n"));
-  in.tasks.push_back(folder("T-9", stage_md("T-9", "development", 2), {},
-                            "---\ntask: T-9\ngeneration: 1\nstatus: stale\nreason: old STOP\nupdated_at: 2024-05-06T00:00:00Z\n---\n"));
+  in.tasks.push_back(folder(
+      "T-9", stage_md("T-9", "development", 2), {},
+      "---\ntask: T-9\ngeneration: 1\nstatus: stale\nreason: old STOP\nupdated_at: 2024-05-06T00:00:00Z\n---\n"));
   in.state.tombstones.push_back({"task", "T-7", 1, "T-7", "STOP from the board", "2024-05-05T00:00:01Z"});
   in.state.tombstones.push_back({"task", "T-3", 1, "T-3", "older", "2024-04-01T00:00:00Z"});
-  in.state.stops.push_back({"T-5", 1, "deferred", "merge:acme/demo:main", "", "", "2024-05-07T00:00:00Z", "2024-05-07T00:00:00Z"});
+  in.state.stops.push_back(
+      {"T-5", 1, "deferred", "merge:acme/demo:main", "", "", "2024-05-07T00:00:00Z", "2024-05-07T00:00:00Z"});
   in.state.stops.push_back({"T-6", 1, "deferred", "guard:T-6", "", "", "2024-05-08T00:00:00Z", "2024-05-08T00:00:00Z"});
-  in.state.leases.push_back({"merge:acme/demo:main", "ci:1", "T-5", *ms_from_iso("2024-05-31T00:00:00Z"), "2024-05-07T00:00:00Z"});
+  in.state.leases.push_back(
+      {"merge:acme/demo:main", "ci:1", "T-5", *ms_from_iso("2024-05-31T00:00:00Z"), "2024-05-07T00:00:00Z"});
   Report r = build_report(in);
   REQUIRE(r.cancelled.size() == 2);
   CHECK(r.cancelled[0].task == "T-7");  // newest first

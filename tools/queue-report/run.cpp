@@ -42,7 +42,9 @@ Result<Exit> run(const Options& o) {
     return fail(Exit::usage, "--now '" + *o.now + "' is not an ISO-8601 UTC time (e.g. 2025-06-01T12:00:00Z)");
 
   const fs::path base = fs::absolute(o.dir, ec).lexically_normal();
-  auto resolve = [&](const std::string& p) { return fs::path(p).is_absolute() ? p : (base / p).lexically_normal().string(); };
+  auto resolve = [&](const std::string& p) {
+    return fs::path(p).is_absolute() ? p : (base / p).lexically_normal().string();
+  };
 
   ScanOptions scan;
   scan.dir = o.artefacts ? resolve(*o.artefacts) : ws.artefacts_dir();
@@ -62,7 +64,8 @@ Result<Exit> run(const Options& o) {
   in.state = std::move(state);
   if (o.svg) {
     // Linked from where the Markdown lands, so the link works beside it.
-    in.chart = o.out ? fs::path(resolve(*o.svg)).lexically_relative(fs::path(resolve(*o.out)).parent_path()).string() : *o.svg;
+    in.chart =
+        o.out ? fs::path(resolve(*o.svg)).lexically_relative(fs::path(resolve(*o.out)).parent_path()).string() : *o.svg;
   }
   const Report report = build_report(in);
   const std::string text = o.format == "json" ? render_json(report) : render_markdown(report);
@@ -71,8 +74,9 @@ Result<Exit> run(const Options& o) {
   // Inside Actions the Markdown also goes to the job's summary page (GitHub caps it at 1 MiB).
   if (std::getenv("GITHUB_STEP_SUMMARY")) {
     std::string md = o.format == "md" ? text : render_markdown(report);
-    if (md.size() > (1u << 20) - 1024) md = "# Queue report: " + report.repo + "\n\nToo large for the step summary (" +
-                                             std::to_string(report.tasks.size()) + " tasks): see the report artefact.\n";
+    if (md.size() > (1u << 20) - 1024)
+      md = "# Queue report: " + report.repo + "\n\nToo large for the step summary (" +
+           std::to_string(report.tasks.size()) + " tasks): see the report artefact.\n";
     if (!log::step_summary(md)) log::warning("GITHUB_STEP_SUMMARY: cannot append the report");
   }
   if (o.out) {

@@ -1,7 +1,5 @@
 #include "queue-report/scan.hpp"
 
-#include "orchkit/file.hpp"
-
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -13,6 +11,7 @@
 #include <memory>
 #include <regex>
 
+#include "orchkit/file.hpp"
 #include "orchkit/frontmatter.hpp"
 
 namespace queue_report {

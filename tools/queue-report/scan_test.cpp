@@ -117,10 +117,13 @@ TEST_CASE("queue: the coverage artefact's name comes from coverage.artefact", "[
 TEST_CASE("queue: invalid UTF-8 in an artefact never reaches the report", "[queue]") {
   CHECK(valid_utf8("plain") == "plain");
   CHECK(valid_utf8("caf\xC3\xA9 \xE2\x86\x92") == "caf\xC3\xA9 \xE2\x86\x92");
-  CHECK(valid_utf8("a\xFF" "b") == "a\xEF\xBF\xBD" "b");
-  CHECK(valid_utf8("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong
+  CHECK(valid_utf8("a\xFF"
+                   "b") ==
+        "a\xEF\xBF\xBD"
+        "b");
+  CHECK(valid_utf8("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD");                  // overlong
   CHECK(valid_utf8("\xED\xA0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate
-  CHECK(valid_utf8("\xE2\x86") == "\xEF\xBF\xBD\xEF\xBF\xBD");  // cut short
+  CHECK(valid_utf8("\xE2\x86") == "\xEF\xBF\xBD\xEF\xBF\xBD");                  // cut short
   ArtefactFile a = artefact_from_text("---\nstage: dev\xFF\n---\n", "w/T-1/00-stage.md");
   REQUIRE(a.fm);
   CHECK(*a.fm->get("stage") == "dev\xEF\xBF\xBD");

@@ -23,7 +23,8 @@ Result<StateFacts> read_state(const std::string& path) {
     ORCHKIT_TRY(baselines, st.baselines());
     for (auto& b : baselines) {
       ORCHKIT_TRY(history, st.history(b.repo, b.branch));
-      f.branches.push_back(BranchFacts{std::move(b.repo), std::move(b.branch), std::move(b.baseline), std::move(history)});
+      f.branches.push_back(
+          BranchFacts{std::move(b.repo), std::move(b.branch), std::move(b.baseline), std::move(history)});
     }
     ORCHKIT_TRY(tombs, st.tombstones());
     f.tombstones = std::move(tombs);

@@ -14,15 +14,15 @@ namespace {
 
 // Layout, in pixels.
 constexpr double kWidth = 860;
-constexpr double kHeader = 78;      // chart title and legend
-constexpr double kPanel = 330;      // one target branch
-constexpr double kLeft = 78;        // room for the y labels and the y axis title
+constexpr double kHeader = 78;  // chart title and legend
+constexpr double kPanel = 330;  // one target branch
+constexpr double kLeft = 78;    // room for the y labels and the y axis title
 constexpr double kRight = 36;
-constexpr double kPanelTop = 40;    // panel title
-constexpr double kPanelBottom = 70; // x labels and the x axis title
-constexpr double kInset = 24;       // keeps the first and last points off the axes
-constexpr size_t kMaxLabelled = 24; // above this many points, no value labels
-constexpr size_t kMaxMarked = 80;   // above this many points, only overrides get a marker
+constexpr double kPanelTop = 40;     // panel title
+constexpr double kPanelBottom = 70;  // x labels and the x axis title
+constexpr double kInset = 24;        // keeps the first and last points off the axes
+constexpr size_t kMaxLabelled = 24;  // above this many points, no value labels
+constexpr size_t kMaxMarked = 80;    // above this many points, only overrides get a marker
 
 const char* const kBlue = "#1f5fa8";
 const char* const kOrange = "#d9730d";
@@ -55,7 +55,8 @@ std::string esc(std::string_view s) {
 std::string pct_label(int64_t h, int64_t step) {
   char buf[32];
   if (step % 100 == 0) std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(h / 100));
-  else if (step % 10 == 0) std::snprintf(buf, sizeof buf, "%lld.%lld", static_cast<long long>(h / 100), static_cast<long long>(h % 100 / 10));
+  else if (step % 10 == 0)
+    std::snprintf(buf, sizeof buf, "%lld.%lld", static_cast<long long>(h / 100), static_cast<long long>(h % 100 / 10));
   else std::snprintf(buf, sizeof buf, "%lld.%02lld", static_cast<long long>(h / 100), static_cast<long long>(h % 100));
   return buf;
 }
@@ -67,8 +68,8 @@ std::string pct2(int64_t h) {
 }
 
 std::string text(double x, double y, std::string_view s, std::string_view attrs = {}) {
-  return "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\"" + (attrs.empty() ? "" : " ") + std::string(attrs) + ">" + esc(s) +
-         "</text>\n";
+  return "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\"" + (attrs.empty() ? "" : " ") + std::string(attrs) + ">" +
+         esc(s) + "</text>\n";
 }
 
 std::string line(double x1, double y1, double x2, double y2, std::string_view attrs) {
@@ -77,8 +78,8 @@ std::string line(double x1, double y1, double x2, double y2, std::string_view at
 }
 
 struct Point {
-  int64_t h = 0;          // hundredths of a percent
-  size_t index = 0;       // 1-based change number
+  int64_t h = 0;     // hundredths of a percent
+  size_t index = 0;  // 1-based change number
   std::string event = {};
   std::string at = {};
   std::string title = {};  // the tooltip
@@ -134,7 +135,9 @@ std::string panel(const Report& r, const BranchReport& b, double top) {
 
   const double x0 = kLeft, x1 = kWidth - kRight;
   const double y0 = top + kPanelTop, y1 = top + kPanel - kPanelBottom;  // plot area: y0 at the top
-  auto ypos = [&](int64_t h) { return y1 - static_cast<double>(h - sc.lo) * (y1 - y0) / static_cast<double>(sc.hi - sc.lo); };
+  auto ypos = [&](int64_t h) {
+    return y1 - static_cast<double>(h - sc.lo) * (y1 - y0) / static_cast<double>(sc.hi - sc.lo);
+  };
   const size_t n = pts.size();
   auto xpos = [&](size_t i) {
     if (n == 1) return (x0 + x1) / 2;
@@ -145,7 +148,8 @@ std::string panel(const Report& r, const BranchReport& b, double top) {
   std::string s = "<g class=\"panel\" data-target=\"" + esc(name) + "\">\n";
   std::string title = name + ": baseline " + b.pct + " %";
   title += " (" + std::to_string(b.trend.changes) + (b.trend.changes == 1 ? " change" : " changes");
-  if (b.trend.overrides) title += ", " + std::to_string(b.trend.overrides) + (b.trend.overrides == 1 ? " override" : " overrides");
+  if (b.trend.overrides)
+    title += ", " + std::to_string(b.trend.overrides) + (b.trend.overrides == 1 ? " override" : " overrides");
   title += ")";
   s += text(x0, top + 22, title, "font-size=\"15\" font-weight=\"bold\" fill=\"" + std::string(kInk) + "\"");
 
@@ -153,14 +157,15 @@ std::string panel(const Report& r, const BranchReport& b, double top) {
   for (int64_t h = sc.lo; h <= sc.hi; h += sc.step) {
     double y = ypos(h);
     s += line(x0, y, x1, y, "stroke=\"" + std::string(kGrid) + "\" stroke-width=\"1\"");
-    s += text(x0 - 8, y + 4, pct_label(h, sc.step), "font-size=\"12\" text-anchor=\"end\" fill=\"" + std::string(kMuted) + "\"");
+    s += text(x0 - 8, y + 4, pct_label(h, sc.step),
+              "font-size=\"12\" text-anchor=\"end\" fill=\"" + std::string(kMuted) + "\"");
   }
   // Axes.
   s += line(x0, y0, x0, y1, "stroke=\"" + std::string(kInk) + "\" stroke-width=\"1.2\"");
   s += line(x0, y1, x1, y1, "stroke=\"" + std::string(kInk) + "\" stroke-width=\"1.2\"");
   double ymid = (y0 + y1) / 2;
-  s += "<text x=\"" + num(x0 - 52) + "\" y=\"" + num(ymid) + "\" transform=\"rotate(-90 " + num(x0 - 52) + " " + num(ymid) +
-       ")\" font-size=\"12\" text-anchor=\"middle\" fill=\"" + kMuted + "\">line coverage (%)</text>\n";
+  s += "<text x=\"" + num(x0 - 52) + "\" y=\"" + num(ymid) + "\" transform=\"rotate(-90 " + num(x0 - 52) + " " +
+       num(ymid) + ")\" font-size=\"12\" text-anchor=\"middle\" fill=\"" + kMuted + "\">line coverage (%)</text>\n";
 
   // X labels: the change number and its date, thinned so they never collide.
   double dx = n > 1 ? (x1 - x0 - 2 * kInset) / static_cast<double>(n - 1) : x1 - x0;
@@ -171,15 +176,17 @@ std::string panel(const Report& r, const BranchReport& b, double top) {
     s += line(x, y1, x, y1 + 5, "stroke=\"" + std::string(kInk) + "\" stroke-width=\"1\"");
     std::string label = pts[i].index ? "#" + std::to_string(pts[i].index) : "now";
     s += text(x, y1 + 19, label, "font-size=\"12\" text-anchor=\"middle\" fill=\"" + std::string(kInk) + "\"");
-    s += text(x, y1 + 34, pts[i].at.substr(0, 10), "font-size=\"11\" text-anchor=\"middle\" fill=\"" + std::string(kMuted) + "\"");
+    s += text(x, y1 + 34, pts[i].at.substr(0, 10),
+              "font-size=\"11\" text-anchor=\"middle\" fill=\"" + std::string(kMuted) + "\"");
   }
   s += text((x0 + x1) / 2, y1 + 56, "change, oldest to newest (number and date)",
             "font-size=\"12\" text-anchor=\"middle\" fill=\"" + std::string(kMuted) + "\"");
 
   // The floor.
   double yf = ypos(floor_h);
-  s += line(x0, yf, x1, yf, "class=\"floor\" data-pct=\"" + pct2(floor_h) + "\" stroke=\"" + kRed +
-                                "\" stroke-width=\"1.6\" stroke-dasharray=\"7 5\"");
+  s += line(x0, yf, x1, yf,
+            "class=\"floor\" data-pct=\"" + pct2(floor_h) + "\" stroke=\"" + kRed +
+                "\" stroke-width=\"1.6\" stroke-dasharray=\"7 5\"");
   s += text(x1 - 4, yf - 6, "floor " + format_percent(r.floor) + " %",
             "font-size=\"12\" text-anchor=\"end\" font-weight=\"bold\" fill=\"" + std::string(kRed) + "\"");
 
@@ -202,7 +209,8 @@ std::string panel(const Report& r, const BranchReport& b, double top) {
     if (n <= kMaxLabelled) {
       // Above the point, unless that would leave the plot.
       double ly = y - 11 < y0 + 4 ? y + 20 : y - 11;
-      s += text(x, ly, pct2(p.h), "font-size=\"11\" text-anchor=\"middle\" fill=\"" + std::string(override_ ? kOrange : kInk) + "\"");
+      s += text(x, ly, pct2(p.h),
+                "font-size=\"11\" text-anchor=\"middle\" fill=\"" + std::string(override_ ? kOrange : kInk) + "\"");
     }
   }
   s += "</g>\n";
@@ -240,16 +248,20 @@ std::string render_svg(const Report& r) {
   const double height = kHeader + (r.branches.empty() ? 60 : kPanel * static_cast<double>(r.branches.size())) + 10;
   std::string s = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   s += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(kWidth) + "\" height=\"" + num(height) +
-       "\" viewBox=\"0 0 " + num(kWidth) + " " + num(height) + "\" font-family=\"DejaVu Sans, Verdana, Arial, sans-serif\">\n";
+       "\" viewBox=\"0 0 " + num(kWidth) + " " + num(height) +
+       "\" font-family=\"DejaVu Sans, Verdana, Arial, sans-serif\">\n";
   s += "<title>Coverage baseline history: " + esc(r.repo) + "</title>\n";
   s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
-  s += text(kLeft, 30, "Coverage baseline history: " + r.repo + (r.now ? ", as of " + r.now->substr(0, 10) : std::string()), "font-size=\"19\" font-weight=\"bold\" fill=\"" + std::string(kInk) + "\"");
+  s += text(kLeft, 30,
+            "Coverage baseline history: " + r.repo + (r.now ? ", as of " + r.now->substr(0, 10) : std::string()),
+            "font-size=\"19\" font-weight=\"bold\" fill=\"" + std::string(kInk) + "\"");
   if (r.branches.empty()) {
     s += text(kLeft, 64, r.state_present ? "No baseline yet." : "No baseline yet: there is no state file.",
               "font-size=\"14\" fill=\"" + std::string(kMuted) + "\"");
   } else {
     s += legend(58);
-    for (size_t i = 0; i < r.branches.size(); ++i) s += panel(r, r.branches[i], kHeader + kPanel * static_cast<double>(i));
+    for (size_t i = 0; i < r.branches.size(); ++i)
+      s += panel(r, r.branches[i], kHeader + kPanel * static_cast<double>(i));
   }
   s += "</svg>\n";
   return s;

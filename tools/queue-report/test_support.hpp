@@ -9,7 +9,9 @@
 
 namespace queue_report::test {
 
-inline ArtefactFile artefact(const std::string& file, const std::string& text) { return artefact_from_text(text, file); }
+inline ArtefactFile artefact(const std::string& file, const std::string& text) {
+  return artefact_from_text(text, file);
+}
 
 inline TaskFolder folder(const std::string& key, const std::string& stage, const std::string& coverage = {},
                          const std::string& stop = {}) {
@@ -24,15 +26,15 @@ inline TaskFolder folder(const std::string& key, const std::string& stage, const
 
 inline std::string stage_md(const std::string& key, const std::string& stage, int gen = 1,
                             const std::string& at = "2024-05-01T10:00:00Z") {
-  return "---\ntask: " + key + "\nstage: " + stage + "\nkey: in_progress\nstate_id: 0000\ngeneration: " + std::to_string(gen) +
-         "\nupdated_at: " + at + "\n---\n";
+  return "---\ntask: " + key + "\nstage: " + stage +
+         "\nkey: in_progress\nstate_id: 0000\ngeneration: " + std::to_string(gen) + "\nupdated_at: " + at + "\n---\n";
 }
 
 inline std::string coverage_md(const std::string& key, const std::string& status, int covered, int total = 100,
                                const std::string& extra = {}) {
   return "---\ncoverage_status: " + status + "\ntask: " + key + "\ncommit: " + std::string(40, 'a') +
-         "\ntarget: main\nline_covered: " + std::to_string(covered) + "\nline_total: " + std::to_string(total) + "\n" + extra +
-         "generated_by: coverage-gate 0.1.0\n---\n\n# body is never read\n";
+         "\ntarget: main\nline_covered: " + std::to_string(covered) + "\nline_total: " + std::to_string(total) + "\n" +
+         extra + "generated_by: coverage-gate 0.1.0\n---\n\n# body is never read\n";
 }
 
 inline BranchFacts branch(const std::string& name, uint64_t covered, uint64_t total) {
@@ -43,8 +45,8 @@ inline BranchFacts branch(const std::string& name, uint64_t covered, uint64_t to
   return b;
 }
 
-inline orchkit::state::HistoryRow change(int64_t id, const std::string& event, std::optional<uint64_t> before, uint64_t after,
-                                         const std::string& at, const std::string& actor = "ci",
+inline orchkit::state::HistoryRow change(int64_t id, const std::string& event, std::optional<uint64_t> before,
+                                         uint64_t after, const std::string& at, const std::string& actor = "ci",
                                          const std::string& reason = {}) {
   orchkit::state::HistoryRow h;
   h.id = id;

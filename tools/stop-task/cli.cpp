@@ -6,12 +6,13 @@ namespace stop_task {
 
 std::optional<orchkit::Exit> parse_cli(int argc, char** argv, Options& o) {
   CLI::App app{"stop-task: the one declarative cancel of a task (SPEC §7)", "stop-task"};
-  orchkit::cli::add_common(app, o.common, "stop-task",
-                           "  stop-task --task ORCH-027                     cancel: processes, jobs, worktree, branch, tombstone\n"
-                           "  stop-task --task ORCH-027 --dry-run --json    every action it would take, none taken\n"
-                           "  stop-task --task ORCH-027 --generation 2      only if generation 2 is the live one\n"
-                           "  stop-task guard --task ORCH-027 -- ./deploy.sh   run a deploy as a critical window\n"
-                           "  stop-task register --task ORCH-027 --pid 4242  record an agent process of the task\n");
+  orchkit::cli::add_common(
+      app, o.common, "stop-task",
+      "  stop-task --task ORCH-027                     cancel: processes, jobs, worktree, branch, tombstone\n"
+      "  stop-task --task ORCH-027 --dry-run --json    every action it would take, none taken\n"
+      "  stop-task --task ORCH-027 --generation 2      only if generation 2 is the live one\n"
+      "  stop-task guard --task ORCH-027 -- ./deploy.sh   run a deploy as a critical window\n"
+      "  stop-task register --task ORCH-027 --pid 4242  record an agent process of the task\n");
   app.require_subcommand(0, 1);
   app.fallthrough();
   app.add_option("--task", o.task, "Task key, e.g. ORCH-027");
@@ -22,7 +23,8 @@ std::optional<orchkit::Exit> parse_cli(int argc, char** argv, Options& o) {
   app.add_flag("--wait", o.wait, "When deferred, block until the window's owner has run the stop");
   app.add_option("-C", o.dir, "Repository (default: the current directory)");
   app.add_flag("--json", o.common.json, "One JSON object on stdout");
-  auto* guard = app.add_subcommand("guard", "Run COMMAND as a critical window of the task; deferred stops run after it");
+  auto* guard =
+      app.add_subcommand("guard", "Run COMMAND as a critical window of the task; deferred stops run after it");
   guard->add_option("--kind", o.kind, "Kind of window (default deploy)");
   guard->add_option("command", o.argv, "-- COMMAND [ARGS...]")->required();
   auto* reg = app.add_subcommand("register", "Record an agent process (pid + start time) of the task");

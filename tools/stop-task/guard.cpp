@@ -30,16 +30,18 @@ Result<Exit> run_guard(const Options& o) {
   log::info("critical window " + name + " open: running " + o.argv.front());
   // Renew the lease while the step runs, so a long deploy never loses its window.
   std::string holder = state::holder_id();
-  auto out = proc::run(o.argv, ws.workdir, Duration(24LL * 3600 * 1000), [&](Duration) {
-    (void)st.try_acquire(name, holder, o.task, ws.cfg.state.lease_ttl.count());
-  }, Duration(std::max<int64_t>(1000, ws.cfg.state.lease_ttl.count() / 3)));
+  auto out = proc::run(
+      o.argv, ws.workdir, Duration(24LL * 3600 * 1000),
+      [&](Duration) { (void)st.try_acquire(name, holder, o.task, ws.cfg.state.lease_ttl.count()); },
+      Duration(std::max<int64_t>(1000, ws.cfg.state.lease_ttl.count() / 3)));
   ORCHKIT_CHECK(lease.release());
   auto ran = run_deferred_stops(ws.state_path, o.task, o.common.config, ws.workdir);
   if (!ran) log::warning("deferred stops: " + ran.error().message);
   else if (*ran) log::info(std::to_string(*ran) + " deferred stop(s) ran after the window");
   if (!out) return fail(std::move(out).error());
   if (out->exit_code != 0)
-    return fail(Exit::error, o.argv.front() + " exited with status " + std::to_string(out->exit_code) + " inside the window");
+    return fail(Exit::error,
+                o.argv.front() + " exited with status " + std::to_string(out->exit_code) + " inside the window");
   return Exit::ok;
 }
 

@@ -21,9 +21,9 @@ struct Options {
   bool dry_run = false;
   bool wait = false;
   std::string dir = ".";
-  std::string kind = "deploy";             // guard --kind
-  std::vector<std::string> argv = {};      // guard -- COMMAND ARGS...
-  std::optional<int> pid = {};             // register --pid
+  std::string kind = "deploy";         // guard --kind
+  std::vector<std::string> argv = {};  // guard -- COMMAND ARGS...
+  std::optional<int> pid = {};         // register --pid
 };
 
 }  // namespace stop_task

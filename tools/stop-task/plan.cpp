@@ -36,7 +36,8 @@ Result<void> find_worktree(Workspace& ws, Plan& p) {
       }
     return {};
   }
-  if (S_ISLNK(st.st_mode)) return fail(Exit::refused, lexical + " is a symlink, not the task's worktree: left untouched");
+  if (S_ISLNK(st.st_mode))
+    return fail(Exit::refused, lexical + " is a symlink, not the task's worktree: left untouched");
   ORCHKIT_TRY(real_wt, real_path(lexical));
   ORCHKIT_TRY(real_main, real_path(ws.main_worktree));
   if (auto rule = worktree_rule(real_wt, p.real_root, p.key, real_main)) return fail(Exit::refused, *rule);
@@ -62,7 +63,9 @@ Result<Plan> make_plan(Workspace& ws, const std::string& key, int64_t generation
   p.generation = generation;
   ORCHKIT_CHECK(find_worktree(ws, p));
   std::string own = ws.cfg.task.branch_prefix + key;
-  auto is_own = [&](const std::string& b) { return b == own || b.rfind(own + "-", 0) == 0 || b.rfind(own + "/", 0) == 0; };
+  auto is_own = [&](const std::string& b) {
+    return b == own || b.rfind(own + "-", 0) == 0 || b.rfind(own + "/", 0) == 0;
+  };
   ORCHKIT_TRY(locals, ws.repo->local_branches());
   for (const auto& b : locals)
     if (is_own(b) && std::find(p.local_branches.begin(), p.local_branches.end(), b) == p.local_branches.end())
@@ -81,9 +84,11 @@ Result<Plan> make_plan(Workspace& ws, const std::string& key, int64_t generation
     }
   }
   for (const auto& b : p.local_branches)
-    if (auto rule = branch_rule(b, key, ws.cfg, default_branch)) return fail(Exit::refused, "branch " + b + ": " + *rule);
+    if (auto rule = branch_rule(b, key, ws.cfg, default_branch))
+      return fail(Exit::refused, "branch " + b + ": " + *rule);
   for (const auto& r : p.remote_branches)
-    if (auto rule = branch_rule(r.branch, key, ws.cfg, default_branch)) return fail(Exit::refused, "branch " + r.branch + ": " + *rule);
+    if (auto rule = branch_rule(r.branch, key, ws.cfg, default_branch))
+      return fail(Exit::refused, "branch " + r.branch + ": " + *rule);
   auto stage = read_file(ws.task_dir(key) + "/00-stage.md");
   if (stage)
     if (auto fm = parse_front_matter(*stage, "00-stage.md")) p.issue = fm->get("issue").value_or("");

@@ -19,7 +19,9 @@ using namespace orchkit;
 using procfs::Identity;
 using procfs::Proc;
 
-std::string agents_file(const std::string& real_root, const std::string& key) { return real_root + "/" + key + ".agents"; }
+std::string agents_file(const std::string& real_root, const std::string& key) {
+  return real_root + "/" + key + ".agents";
+}
 
 std::vector<Identity> read_agents(const std::string& path) {
   std::vector<Identity> out;
@@ -41,8 +43,8 @@ Result<void> register_agent(const std::string& path, pid_t pid) {
   return write_file_atomic(path, text);
 }
 
-std::vector<Identity> task_set(const std::vector<Proc>& procs, const std::string& worktree, const std::vector<Identity>& agents,
-                               const std::vector<pid_t>& never) {
+std::vector<Identity> task_set(const std::vector<Proc>& procs, const std::string& worktree,
+                               const std::vector<Identity>& agents, const std::vector<pid_t>& never) {
   std::set<pid_t> excluded(never.begin(), never.end());
   excluded.insert(0);
   excluded.insert(1);

@@ -31,7 +31,7 @@ struct Reaped {
 
 // TERM to the set, rescanning during `grace` for newcomers (children born meanwhile, escapees
 // that keep their cwd in the worktree), KILL to survivors, then a last check.
-Reaped terminate(const std::string& worktree, const std::vector<orchkit::procfs::Identity>& agents, orchkit::Duration grace,
-                 bool dry_run);
+Reaped terminate(const std::string& worktree, const std::vector<orchkit::procfs::Identity>& agents,
+                 orchkit::Duration grace, bool dry_run);
 
 }  // namespace stop_task

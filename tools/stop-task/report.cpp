@@ -14,7 +14,8 @@ std::string render_json(const Report& r) {
   w.key("saved_patch").opt_str(r.saved_patch);
   w.field("worktree_removed", r.worktree_removed).field("branch_deleted", r.branch_deleted).field("message", r.message);
   w.key("steps").array();
-  for (const auto& s : r.steps) w.object().field("step", s.step).field("result", s.result).field("detail", s.detail).end();
+  for (const auto& s : r.steps)
+    w.object().field("step", s.step).field("result", s.result).field("detail", s.detail).end();
   w.end().end();
   return w.text() + "\n";
 }
@@ -23,7 +24,8 @@ std::string render_text(const Report& r) {
   std::string out = r.task + " generation " + std::to_string(r.generation) + ": " + r.status;
   if (!r.message.empty()) out += " — " + r.message;
   out += "\n";
-  for (const auto& s : r.steps) out += "  " + s.step + ": " + s.result + (s.detail.empty() ? "" : " (" + s.detail + ")") + "\n";
+  for (const auto& s : r.steps)
+    out += "  " + s.step + ": " + s.result + (s.detail.empty() ? "" : " (" + s.detail + ")") + "\n";
   return out;
 }
 
@@ -39,12 +41,14 @@ std::string render_artefact(const Report& r, const std::string& reason, const st
       .raw("survivors", std::to_string(r.survivors))
       .raw("reason", yaml_scalar(reason))
       .raw("updated_at", updated_at);
-  std::string md = fm.text() + "\n# Stop: " + r.task + " generation " + std::to_string(r.generation) + " — " + r.status + "\n\n";
+  std::string md =
+      fm.text() + "\n# Stop: " + r.task + " generation " + std::to_string(r.generation) + " — " + r.status + "\n\n";
   if (!r.message.empty()) md += r.message + "\n\n";
   md += "| step | result | detail |\n| --- | --- | --- |\n";
   for (const auto& s : r.steps) md += "| " + s.step + " | " + s.result + " | " + s.detail + " |\n";
   if (r.saved_patch)
-    md += "\nUncommitted work was saved to `" + *r.saved_patch + "`: `git apply` it on a checkout of the branch to get it back.\n";
+    md += "\nUncommitted work was saved to `" + *r.saved_patch +
+          "`: `git apply` it on a checkout of the branch to get it back.\n";
   return md;
 }
 

@@ -19,7 +19,8 @@ std::optional<std::string> task_key_rule(const std::string& key, const orchkit::
   }
   if (key.find("..") != std::string::npos) return "a task key may not hold '..'";
   try {
-    if (!std::regex_match(key, std::regex(cfg.task.key_pattern))) return "the task key does not match task.key_pattern " + cfg.task.key_pattern;
+    if (!std::regex_match(key, std::regex(cfg.task.key_pattern)))
+      return "the task key does not match task.key_pattern " + cfg.task.key_pattern;
   } catch (const std::regex_error&) {
     return "task.key_pattern is not a valid regular expression";
   }
@@ -32,11 +33,13 @@ std::optional<std::string> branch_rule(const std::string& branch, const std::str
     if (c < 0x20 || c == 0x7f) return "a branch name may not hold control characters";
   if (!orchkit::git::valid_branch_name(branch)) return "'" + branch + "' fails git check-ref-format";
   for (const auto& pattern : cfg.project.protected_branches)
-    if (branch == pattern || fnmatch(pattern.c_str(), branch.c_str(), 0) == 0) return "'" + branch + "' is protected (" + pattern + ")";
+    if (branch == pattern || fnmatch(pattern.c_str(), branch.c_str(), 0) == 0)
+      return "'" + branch + "' is protected (" + pattern + ")";
   if (branch == cfg.project.target_branch) return "'" + branch + "' is the target branch";
   if (default_branch && branch == *default_branch) return "'" + branch + "' is the remote's default branch";
   const std::string& prefix = cfg.task.branch_prefix;
-  if (prefix.empty() || branch.rfind(prefix, 0) != 0) return "'" + branch + "' does not start with task.branch_prefix '" + prefix + "'";
+  if (prefix.empty() || branch.rfind(prefix, 0) != 0)
+    return "'" + branch + "' does not start with task.branch_prefix '" + prefix + "'";
   std::string own = prefix + key;
   if (branch != own && branch.rfind(own + "-", 0) != 0 && branch.rfind(own + "/", 0) != 0)
     return "'" + branch + "' is not a branch of " + key;
@@ -46,7 +49,8 @@ std::optional<std::string> branch_rule(const std::string& branch, const std::str
 std::optional<std::string> worktree_rule(const std::string& real_worktree, const std::string& real_root,
                                          const std::string& key, const std::string& real_main_worktree) {
   if (real_worktree == real_main_worktree) return "the main worktree is never removed";
-  if (!orchkit::path_within(real_worktree, real_root)) return real_worktree + " lies outside task.worktrees_root " + real_root;
+  if (!orchkit::path_within(real_worktree, real_root))
+    return real_worktree + " lies outside task.worktrees_root " + real_root;
   if (real_worktree != real_root + "/" + key) return real_worktree + " is not " + real_root + "/" + key;
   if (orchkit::path_within(real_main_worktree, real_worktree)) return "the worktree would contain the main worktree";
   return std::nullopt;

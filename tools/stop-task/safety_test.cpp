@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "stop-task/safety.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace stop_task;
 
@@ -14,11 +14,39 @@ orchkit::Config cfg() {
 
 TEST_CASE("safety: adversarial task keys are refused with the rule named", "[stop]") {
   const std::vector<std::string> bad = {
-      "",          "main",       "../x",        "a/../b",     "ORCH-1/../../etc", "-x",          ".hidden",
-      "ORCH-1 ",   " ORCH-1",    "ORCH 1",      "ORCH-1\n",   "ORCH-1\t",         "ORCH-\x01",   "ORCH-1/x",
-      "ORCH-1\\x", "orch-1",     "ORCH-",       "ORCH-1a",    "ORCH–1" /* en dash */, "ОRCH-1" /* Cyrillic O */,
-      "ORCH-１",   "..",         ".",           "ORCH-1..",   "x.lock",           "+x",          ":x",
-      "refs/heads/ORCH-1",       "ORCH-1\x7f",  "ORCH-1;rm",  "$(reboot)",        "ORCH-1*",     "~ORCH-1",
+      "",
+      "main",
+      "../x",
+      "a/../b",
+      "ORCH-1/../../etc",
+      "-x",
+      ".hidden",
+      "ORCH-1 ",
+      " ORCH-1",
+      "ORCH 1",
+      "ORCH-1\n",
+      "ORCH-1\t",
+      "ORCH-\x01",
+      "ORCH-1/x",
+      "ORCH-1\\x",
+      "orch-1",
+      "ORCH-",
+      "ORCH-1a",
+      "ORCH–1" /* en dash */,
+      "ОRCH-1" /* Cyrillic O */,
+      "ORCH-１",
+      "..",
+      ".",
+      "ORCH-1..",
+      "x.lock",
+      "+x",
+      ":x",
+      "refs/heads/ORCH-1",
+      "ORCH-1\x7f",
+      "ORCH-1;rm",
+      "$(reboot)",
+      "ORCH-1*",
+      "~ORCH-1",
   };
   for (const auto& k : bad) {
     INFO("key: " << k);
@@ -32,13 +60,41 @@ TEST_CASE("safety: adversarial task keys are refused with the rule named", "[sto
 
 TEST_CASE("safety: only the task's own unprotected branches may be deleted", "[stop]") {
   const std::vector<std::string> bad = {
-      "main",          "master",         "release/x",         "release/1.0",       "hotfix/urgent",
-      "refs/heads/main", "+main",        ":main",             "task/ORCH-1:main",  "task/ORCH-1..x",
-      "task/ORCH-1.lock", "task/ORCH-1 x", "task/ORCH-1\n",   "task/ORCH-1~1",     "task/ORCH-1^",
-      "task/ORCH-1?",  "task/ORCH-1*",   "task/ORCH-1[",      "task/ORCH-1\\x",    "task/ORCH-1/",
-      "task/ORCH-1//x", "/task/ORCH-1",  "-task/ORCH-1",      "task/ORCH-2-x",     "task/ORCH-12",
-      "task/ORCH-10-x", "feature/ORCH-1", "ORCH-1",           "task/orch-1",       "tаsk/ORCH-1" /* Cyrillic а */,
-      "task/ORCH-1@{1}", "task/ORCH-1\x7f", "HEAD",           "",                  "trunk",
+      "main",
+      "master",
+      "release/x",
+      "release/1.0",
+      "hotfix/urgent",
+      "refs/heads/main",
+      "+main",
+      ":main",
+      "task/ORCH-1:main",
+      "task/ORCH-1..x",
+      "task/ORCH-1.lock",
+      "task/ORCH-1 x",
+      "task/ORCH-1\n",
+      "task/ORCH-1~1",
+      "task/ORCH-1^",
+      "task/ORCH-1?",
+      "task/ORCH-1*",
+      "task/ORCH-1[",
+      "task/ORCH-1\\x",
+      "task/ORCH-1/",
+      "task/ORCH-1//x",
+      "/task/ORCH-1",
+      "-task/ORCH-1",
+      "task/ORCH-2-x",
+      "task/ORCH-12",
+      "task/ORCH-10-x",
+      "feature/ORCH-1",
+      "ORCH-1",
+      "task/orch-1",
+      "tаsk/ORCH-1" /* Cyrillic а */,
+      "task/ORCH-1@{1}",
+      "task/ORCH-1\x7f",
+      "HEAD",
+      "",
+      "trunk",
   };
   for (const auto& b : bad) {
     INFO("branch: " << b);
@@ -60,9 +116,16 @@ TEST_CASE("safety: the worktree must be exactly <root>/<key>, inside the root", 
   const std::string root = "/srv/worktrees", main = "/srv/repo";
   CHECK_FALSE(worktree_rule("/srv/worktrees/ORCH-1", root, "ORCH-1", main));
   const std::vector<std::string> bad = {
-      "/srv/worktrees",            "/srv/worktrees2/ORCH-1", "/srv/worktreesX", "/srv/repo",
-      "/srv/worktrees/ORCH-2",     "/srv/worktrees/ORCH-1/sub", "/etc",         "/",
-      "/srv/worktrees/../repo",    "/srv/worktrees/ORCH-1x",
+      "/srv/worktrees",
+      "/srv/worktrees2/ORCH-1",
+      "/srv/worktreesX",
+      "/srv/repo",
+      "/srv/worktrees/ORCH-2",
+      "/srv/worktrees/ORCH-1/sub",
+      "/etc",
+      "/",
+      "/srv/worktrees/../repo",
+      "/srv/worktrees/ORCH-1x",
   };
   for (const auto& p : bad) {
     INFO("path: " << p);

@@ -36,15 +36,17 @@ Result<void> step_processes(StepContext& c) {
   c.report.signalled = r.signalled.size();
   c.report.survivors = r.survivors.size();
   if (c.opts.dry_run) {
-    c.report.add("processes", "would", "SIGTERM " + std::to_string(r.signalled.size()) + " process(es), SIGKILL after " +
-                                           format_duration(c.grace));
+    c.report.add(
+        "processes", "would",
+        "SIGTERM " + std::to_string(r.signalled.size()) + " process(es), SIGKILL after " + format_duration(c.grace));
     return {};
   }
   if (!r.survivors.empty())
     return fail(Exit::error, std::to_string(r.survivors.size()) + " process(es) of " + c.plan.key +
                                  " survived SIGKILL (uninterruptible?); run stop-task again");
-  c.report.add("processes", "done", std::to_string(r.signalled.size()) + " signalled, " + std::to_string(r.killed.size()) +
-                                        " needed SIGKILL");
+  c.report.add(
+      "processes", "done",
+      std::to_string(r.signalled.size()) + " signalled, " + std::to_string(r.killed.size()) + " needed SIGKILL");
   if (!c.plan.real_root.empty()) {
     std::error_code ec;
     fs::remove(agents_file(c.plan.real_root, c.plan.key), ec);
@@ -57,10 +59,10 @@ Result<void> step_jobs(StepContext& c) {
   // Gitea server with the Actions cancel API could also stop runs already queued, but Gitea up
   // to 1.26 has none, so this says so once instead of pretending.
   std::string api = c.ws.cfg.gitea.api_url.empty() ? env("GITHUB_API_URL") : c.ws.cfg.gitea.api_url;
-  if (api.empty())
-    c.report.add("jobs", "skipped", "no [gitea] api_url: queued runs are refused by the tombstone");
+  if (api.empty()) c.report.add("jobs", "skipped", "no [gitea] api_url: queued runs are refused by the tombstone");
   else
-    c.report.add("jobs", "skipped", "this Gitea offers no Actions run-cancel API (<= 1.26): queued runs are refused by the tombstone");
+    c.report.add("jobs", "skipped",
+                 "this Gitea offers no Actions run-cancel API (<= 1.26): queued runs are refused by the tombstone");
   return {};
 }
 
@@ -106,7 +108,9 @@ Result<void> step_worktree(StepContext& c) {
   if (!c.plan.worktree && c.plan.stale_worktree_name && !c.opts.dry_run)
     ORCHKIT_CHECK(c.ws.repo->prune_worktree(*c.plan.stale_worktree_name));
   if (!c.plan.worktree) {
-    c.report.add("worktree", "already", "no worktree at " + (c.plan.real_root.empty() ? std::string("(no worktrees root)") : c.plan.real_root + "/" + c.plan.key));
+    c.report.add("worktree", "already",
+                 "no worktree at " + (c.plan.real_root.empty() ? std::string("(no worktrees root)")
+                                                               : c.plan.real_root + "/" + c.plan.key));
     c.report.worktree_removed = true;
     return {};
   }
@@ -128,11 +132,13 @@ Result<void> step_branches(StepContext& c) {
   std::string done;
   for (const auto& r : c.plan.remote_branches) {
     if (c.opts.dry_run) {
-      c.report.add("branch", "would", "delete origin/" + r.branch + " (at " + r.oid.substr(0, 12) + ") by a non-force push");
+      c.report.add("branch", "would",
+                   "delete origin/" + r.branch + " (at " + r.oid.substr(0, 12) + ") by a non-force push");
       continue;
     }
     ORCHKIT_TRY(res, c.ws.repo->delete_remote_branch("origin", r.branch, r.oid));
-    if (!res.ok) return fail(Exit::error, "origin/" + r.branch + ": " + res.message + " (run stop-task again once resolved)");
+    if (!res.ok)
+      return fail(Exit::error, "origin/" + r.branch + ": " + res.message + " (run stop-task again once resolved)");
     c.report.add("branch", "done", "deleted origin/" + r.branch);
   }
   for (const auto& b : c.plan.local_branches) {
@@ -144,7 +150,9 @@ Result<void> step_branches(StepContext& c) {
     if (gone) c.report.add("branch", "done", "deleted local " + b);
   }
   if (c.plan.remote_branches.empty() && c.plan.local_branches.empty())
-    c.report.add("branch", "already", c.plan.has_origin ? "no branch of the task on origin or locally" : "no origin remote and no local branch");
+    c.report.add(
+        "branch", "already",
+        c.plan.has_origin ? "no branch of the task on origin or locally" : "no origin remote and no local branch");
   c.report.branch_deleted = !c.opts.dry_run;
   return {};
 }
@@ -156,12 +164,14 @@ Result<void> step_tombstones(StepContext& c) {
     return {};
   }
   ORCHKIT_CHECK(c.st->add_tombstone("task", c.plan.key, c.plan.generation, c.plan.key, c.opts.reason));
-  for (const auto& b : c.plan.local_branches) ORCHKIT_CHECK(c.st->add_tombstone("branch", b, c.plan.generation, b, c.opts.reason));
+  for (const auto& b : c.plan.local_branches)
+    ORCHKIT_CHECK(c.st->add_tombstone("branch", b, c.plan.generation, b, c.opts.reason));
   for (const auto& r : c.plan.remote_branches)
     ORCHKIT_CHECK(c.st->add_tombstone("branch", r.branch, c.plan.generation, r.branch, c.opts.reason));
   if (!c.plan.issue.empty())
     // The original id stays recoverable: natural_key is "<uuid>#<generation>", original the uuid.
-    ORCHKIT_CHECK(c.st->add_tombstone("plane_issue", c.plan.issue + "#" + gen, c.plan.generation, c.plan.issue, c.opts.reason));
+    ORCHKIT_CHECK(
+        c.st->add_tombstone("plane_issue", c.plan.issue + "#" + gen, c.plan.generation, c.plan.issue, c.opts.reason));
   // The task's stage as last reported becomes cancelled (a terminal stage).
   std::string stage_path = c.ws.task_dir(c.plan.key) + "/00-stage.md";
   FrontMatter fm;
@@ -169,7 +179,8 @@ Result<void> step_tombstones(StepContext& c) {
     if (auto parsed = parse_front_matter(*text, stage_path)) fm = *parsed;
   FrontMatterWriter w;
   w.raw("task", yaml_scalar(c.plan.key)).raw("stage", "cancelled").raw("key", "cancelled");
-  w.opt_raw("state_id", fm.get("state_id") ? std::optional<std::string>(yaml_scalar(*fm.get("state_id"))) : std::nullopt);
+  w.opt_raw("state_id",
+            fm.get("state_id") ? std::optional<std::string>(yaml_scalar(*fm.get("state_id"))) : std::nullopt);
   w.raw("generation", gen);
   if (!c.plan.issue.empty()) w.raw("issue", yaml_scalar(c.plan.issue));
   w.raw("updated_at", state::now_utc());
@@ -185,20 +196,23 @@ void step_board_and_notify(StepContext& c) {
   }
   // Through plane-status (the one code path that resolves states and writes 00-stage.md);
   // --strict so that a board it could not update is reported here as not done.
-  std::vector<std::string> argv = {self_dir() + "/plane-status", "set", "--task", c.plan.key, "--stage", "cancelled",
-                                   "--strict"};
+  std::vector<std::string> argv = {
+      self_dir() + "/plane-status", "set", "--task", c.plan.key, "--stage", "cancelled", "--strict"};
   if (!c.plan.issue.empty()) argv.insert(argv.end(), {"--issue", c.plan.issue});
   if (c.opts.common.config) argv.insert(argv.end(), {"--config", *c.opts.common.config});
   auto out = proc::run(argv, c.ws.workdir, Duration(120'000));
   if (out && out->exit_code == 0) c.report.add("board", "done", "Cancelled");
   else
     c.report.add("board", "failed",
-                 "the board was not updated (plane-status exit " + (out ? std::to_string(out->exit_code) : std::string("?")) +
+                 "the board was not updated (plane-status exit " +
+                     (out ? std::to_string(out->exit_code) : std::string("?")) +
                      "; an indication only, the cancel stands)");
   if (c.ws.cfg.telegram.chat_id.empty()) return;
-  std::string text = "*stop\\-task*: " + notify::markdown_v2_escape(c.plan.key + " generation " + std::to_string(c.plan.generation) +
-                                                                     " cancelled (" + c.opts.reason + ")");
-  auto sent = notify::send_telegram(c.ws.cfg.telegram.api_url, env("TELEGRAM_BOT_TOKEN"), c.ws.cfg.telegram.chat_id, text);
+  std::string text =
+      "*stop\\-task*: " + notify::markdown_v2_escape(c.plan.key + " generation " + std::to_string(c.plan.generation) +
+                                                     " cancelled (" + c.opts.reason + ")");
+  auto sent =
+      notify::send_telegram(c.ws.cfg.telegram.api_url, env("TELEGRAM_BOT_TOKEN"), c.ws.cfg.telegram.chat_id, text);
   c.report.add("notify", sent ? "done" : "failed", sent ? "telegram" : sent.error().message);
 }
 

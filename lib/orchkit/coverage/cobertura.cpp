@@ -45,8 +45,10 @@ bool is_absolute(std::string_view p) {
 }
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -61,10 +63,8 @@ class CoberturaParser final : public StreamParser, private xml::Handler {
     Coverage cov;
     for (auto& [raw, lines] : by_filename_) {
       FileCoverage& fc = cov.file(join(raw));
-      if (fc.lines.empty())
-        fc.lines = std::move(lines);
-      else
-        fc.lines.merge(lines);  // "a.py" and "/root/a.py" in one report
+      if (fc.lines.empty()) fc.lines = std::move(lines);
+      else fc.lines.merge(lines);  // "a.py" and "/root/a.py" in one report
     }
     return cov;
   }
@@ -129,17 +129,18 @@ class CoberturaParser final : public StreamParser, private xml::Handler {
   Result<void> line(std::span<const xml::Attr> attrs) {
     std::optional<std::string_view> number, hits;
     for (const xml::Attr& a : attrs) {
-      if (a.name == "number")
-        number = a.value;
-      else if (a.name == "hits")
-        hits = a.value;
+      if (a.name == "number") number = a.value;
+      else if (a.name == "hits") hits = a.value;
     }
     if (!number) return error("a <line> without a number attribute", "the report is malformed");
     if (!hits) return error("a <line> without a hits attribute", "the report is malformed");
     auto n = parse_line_number(*number);
-    if (!n) return error("line number '" + std::string(number->substr(0, 40)) + "' is not a line number", "the report is malformed");
+    if (!n)
+      return error("line number '" + std::string(number->substr(0, 40)) + "' is not a line number",
+                   "the report is malformed");
     auto covered = hit_is_covered(*hits);
-    if (!covered) return error("hits '" + std::string(hits->substr(0, 40)) + "' is not a number", "the report is malformed");
+    if (!covered)
+      return error("hits '" + std::string(hits->substr(0, 40)) + "' is not a number", "the report is malformed");
     current_->add(*n, *covered);
     return {};
   }

@@ -17,7 +17,8 @@ std::string doc(std::string_view sources, std::string_view classes) {
   return "<?xml version=\"1.0\" ?>\n"
          "<!DOCTYPE coverage SYSTEM 'http://cobertura.sourceforge.net/xml/coverage-04.dtd'>\n"
          "<coverage line-rate=\"0.99\" lines-valid=\"1000\" lines-covered=\"999\" version=\"5.2\">\n"
-         "<sources>" + std::string(sources) + "</sources>\n<packages><package name=\"p\" line-rate=\"1\">\n<classes>\n" +
+         "<sources>" +
+         std::string(sources) + "</sources>\n<packages><package name=\"p\" line-rate=\"1\">\n<classes>\n" +
          std::string(classes) + "</classes></package></packages></coverage>\n";
 }
 
@@ -49,11 +50,12 @@ TEST_CASE("cobertura: one file split over several <class> elements merges by lin
 }
 
 TEST_CASE("cobertura: <line>s under <methods> repeat class lines and are not counted") {
-  auto cov = parse_cob(doc("",
-                           "<class name=\"A\" filename=\"A.java\"><methods>"
-                           "<method name=\"f\" signature=\"()V\"><lines><line number=\"10\" hits=\"1\"/>"
-                           "<line number=\"11\" hits=\"1\"/><line number=\"99\" hits=\"1\"/></lines></method></methods>"
-                           "<lines><line number=\"10\" hits=\"1\"/><line number=\"11\" hits=\"0\"/></lines></class>\n"));
+  auto cov =
+      parse_cob(doc("",
+                    "<class name=\"A\" filename=\"A.java\"><methods>"
+                    "<method name=\"f\" signature=\"()V\"><lines><line number=\"10\" hits=\"1\"/>"
+                    "<line number=\"11\" hits=\"1\"/><line number=\"99\" hits=\"1\"/></lines></method></methods>"
+                    "<lines><line number=\"10\" hits=\"1\"/><line number=\"11\" hits=\"0\"/></lines></class>\n"));
   CHECK(cov.totals() == Tally{1, 2});
   CHECK_FALSE(cov.files.at("A.java").lines.is_measured(99));
   CHECK_FALSE(cov.files.at("A.java").lines.is_covered(11));
@@ -70,9 +72,10 @@ TEST_CASE("cobertura: relative filenames join the first <source>; absolute ones 
   CHECK(several.files.count("/r/lib/src/a.py") == 1);
   auto none = parse_cob(doc("", classes));
   CHECK(none.files.count("src/a.py") == 1);
-  auto no_sources_element = parse_cob("<coverage><packages><package><classes>"
-                                      "<class filename=\"x.go\"><lines><line number=\"7\" hits=\"0\"/></lines></class>"
-                                      "</classes></package></packages></coverage>");
+  auto no_sources_element = parse_cob(
+      "<coverage><packages><package><classes>"
+      "<class filename=\"x.go\"><lines><line number=\"7\" hits=\"0\"/></lines></class>"
+      "</classes></package></packages></coverage>");
   CHECK(no_sources_element.files.count("x.go") == 1);
   // "a.py" under source /r and "/r/a.py" are one file: merged by line.
   auto same = parse_cob(doc("<source>/r</source>",
@@ -111,7 +114,8 @@ TEST_CASE("cobertura: bad input is an error naming the place and what to do") {
                  "line number '-3' is not a line number"));
   CHECK(contains(error_of(doc("", "<class name=\"a\"><lines/></class>")), "a <class> without a filename attribute"));
   std::string full = doc("", "<class filename=\"a\"><lines><line number=\"1\" hits=\"1\"/></lines></class>");
-  CHECK(contains(error_of(full.substr(0, full.size() / 2 + 10)), "(the report is truncated; re-run the coverage command)"));
+  CHECK(contains(error_of(full.substr(0, full.size() / 2 + 10)),
+                 "(the report is truncated; re-run the coverage command)"));
   CHECK(contains(error_of("TN:\nSF:a.c\n"), "c.xml:1: XML error: syntax error"));
   CHECK(contains(error_of(std::string_view("\x00\x01\x02\xff", 4)), "c.xml:1: XML error:"));
   std::string nested = "<coverage>";
@@ -120,9 +124,10 @@ TEST_CASE("cobertura: bad input is an error naming the place and what to do") {
 }
 
 TEST_CASE("cobertura: entity tricks are refused, not expanded or fetched") {
-  std::string bomb = "<!DOCTYPE coverage [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
-                     "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\"><!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">]>"
-                     "<coverage><sources><source>&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;</source></sources></coverage>";
+  std::string bomb =
+      "<!DOCTYPE coverage [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
+      "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\"><!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">]>"
+      "<coverage><sources><source>&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;</source></sources></coverage>";
   CHECK(contains(error_of(bomb), "internal subset, refused"));
   CHECK(contains(error_of("<!DOCTYPE coverage [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
                           "<coverage><sources><source>&x;</source></sources></coverage>"),

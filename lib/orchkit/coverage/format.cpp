@@ -42,9 +42,7 @@ std::string_view format_names() {
   return "coveragepy-json, cobertura, lcov, gcovr-json, llvm-cov-json, go-coverprofile, jacoco";
 }
 
-bool is_json(Format f) {
-  return f == Format::coveragepy_json || f == Format::gcovr_json || f == Format::llvm_cov_json;
-}
+bool is_json(Format f) { return f == Format::coveragepy_json || f == Format::gcovr_json || f == Format::llvm_cov_json; }
 
 std::optional<Format> sniff(std::string_view head) {
   std::string_view s = skip_bom_and_space(head);

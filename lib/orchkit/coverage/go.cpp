@@ -70,7 +70,8 @@ class GoParser final : public StreamParser {
   Result<Coverage> finish() override {
     ORCHKIT_CHECK(lines_.finish([this](std::string_view line) { return record(line); }));
     if (mode_.empty())
-      return fail(Exit::error, name_ + ":1: the profile is empty, expected a 'mode:' line (re-run go test -coverprofile)");
+      return fail(Exit::error,
+                  name_ + ":1: the profile is empty, expected a 'mode:' line (re-run go test -coverprofile)");
     Coverage cov;
     for (auto& [path, blocks] : files_) {
       FileCoverage& fc = cov.file(path);
@@ -106,7 +107,8 @@ class GoParser final : public StreamParser {
     if (line.substr(0, 5) == "mode:") {
       std::string_view m = line.substr(5);
       while (!m.empty() && m.front() == ' ') m.remove_prefix(1);
-      if (!valid_mode(m)) return error("unknown mode " + quote(m), "expected set, count or atomic; re-run go test -coverprofile");
+      if (!valid_mode(m))
+        return error("unknown mode " + quote(m), "expected set, count or atomic; re-run go test -coverprofile");
       if (mode_.empty()) {
         mode_ = std::string(m);
       } else if (m != mode_) {
@@ -154,7 +156,8 @@ class GoParser final : public StreamParser {
       if (c < '0' || c > '9') return malformed(line);
       ran = ran || c != '0';
     }
-    if (*l1 < *l0 || *l0 == 0) return error("block " + quote(range) + " ends before it starts", "the profile is damaged; re-run go test");
+    if (*l1 < *l0 || *l0 == 0)
+      return error("block " + quote(range) + " ends before it starts", "the profile is damaged; re-run go test");
     if (*l1 >= LineSet::kDenseLimit)
       return error("block " + quote(range) + " ends past line " + std::to_string(LineSet::kDenseLimit - 1),
                    "no Go source file is that long; the profile is damaged, re-run go test");

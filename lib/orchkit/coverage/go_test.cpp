@@ -49,7 +49,8 @@ TEST_CASE("go: a block repeated by -coverpkg across packages counts once, covere
 }
 
 TEST_CASE("go: a block spanning lines measures each line; CRLF, count mode and concatenated profiles are fine") {
-  auto cov = parse_go("mode: count\r\nm/a.go:10.5,14.3 5 12\r\nm/a.go:20.1,20.30 1 0\r\nmode: count\r\nm/a.go:20.1,20.30 1 3");
+  auto cov =
+      parse_go("mode: count\r\nm/a.go:10.5,14.3 5 12\r\nm/a.go:20.1,20.30 1 0\r\nmode: count\r\nm/a.go:20.1,20.30 1 3");
   const auto& a = cov.files.at("m/a.go");
   CHECK(a.totals() == Tally{6, 6});
   CHECK(a.lines.measured() == 6);
@@ -68,17 +69,20 @@ TEST_CASE("go: a missing or bad mode line and malformed blocks name the line") {
         "c.out:1: expected 'mode: set', 'mode: count' or 'mode: atomic' first, found 'm/a.go:1.1,2.2 1 1' "
         "(is this a Go coverprofile? force the format with FILE@FORMAT)");
   CHECK(starts_with(error_of("mode: sometimes\n"), "c.out:1: unknown mode 'sometimes'"));
-  CHECK(starts_with(error_of("mode: set\nm/a.go:1.1,2.2 1 1\nm/a.go:1.1-2.2 1 1\n"), "c.out:3: not a coverprofile block: 'm/a.go:1.1-2.2 1 1'"));
+  CHECK(starts_with(error_of("mode: set\nm/a.go:1.1,2.2 1 1\nm/a.go:1.1-2.2 1 1\n"),
+                    "c.out:3: not a coverprofile block: 'm/a.go:1.1-2.2 1 1'"));
   CHECK(starts_with(error_of("mode: set\nm/a.go:1.1,2.2 1\n"), "c.out:2: not a coverprofile block"));
   CHECK(starts_with(error_of("mode: set\nm/a.go:1.1,2.2 one 1\n"), "c.out:2: not a coverprofile block"));
   CHECK(starts_with(error_of("mode: set\nm/a.go:1.1,2.2 1 -1\n"), "c.out:2: not a coverprofile block"));
   CHECK(starts_with(error_of("mode: set\n\nm/a.go:9.1,2.2 1 1\n"), "c.out:3: block '9.1,2.2' ends before it starts"));
-  CHECK(starts_with(error_of("mode: set\nm/a.go:1.1,99999999.2 1 1\n"), "c.out:2: block '1.1,99999999.2' ends past line"));
+  CHECK(starts_with(error_of("mode: set\nm/a.go:1.1,99999999.2 1 1\n"),
+                    "c.out:2: block '1.1,99999999.2' ends past line"));
   CHECK(starts_with(error_of("mode: set\nm/a.go:1.1,2.2 1 1\nm/a.go:1.1,2.2 2 1\n"),
                     "c.out:3: block '1.1,2.2' of m/a.go has 2 statements here and 1 before"));
   CHECK(starts_with(error_of("mode: set\nmode: count\n"), "c.out:2: mode count after mode set"));
   constexpr char kBinary[] = "mode: set\n\x01\x02\xff\x00 zz";
-  CHECK(starts_with(error_of(std::string_view(kBinary, sizeof kBinary - 1)), "c.out:2: not a coverprofile block: '???? zz'"));
+  CHECK(starts_with(error_of(std::string_view(kBinary, sizeof kBinary - 1)),
+                    "c.out:2: not a coverprofile block: '???? zz'"));
   CHECK(starts_with(error_of(""), "c.out:1: the profile is empty"));
 }
 

@@ -121,16 +121,14 @@ class JacocoParser final : public StreamParser, private xml::Handler {
   Result<void> line(std::span<const xml::Attr> attrs) {
     std::optional<std::string_view> nr, mi, ci;
     for (const xml::Attr& a : attrs) {
-      if (a.name == "nr")
-        nr = a.value;
-      else if (a.name == "mi")
-        mi = a.value;
-      else if (a.name == "ci")
-        ci = a.value;
+      if (a.name == "nr") nr = a.value;
+      else if (a.name == "mi") mi = a.value;
+      else if (a.name == "ci") ci = a.value;
     }
     if (!nr) return error("a <line> without an nr attribute", "the report is malformed");
     auto n = parse_line_number(*nr);
-    if (!n) return error("line nr '" + std::string(nr->substr(0, 40)) + "' is not a line number", "the report is malformed");
+    if (!n)
+      return error("line nr '" + std::string(nr->substr(0, 40)) + "' is not a line number", "the report is malformed");
     if (!mi && !ci) {
       cur_.lines_without_counts = true;
       cur_.file->lines.add(*n, false);

@@ -69,12 +69,13 @@ TEST_CASE("jacoco: the default package names the file alone; lines without instr
 }
 
 TEST_CASE("jacoco: lines without mi/ci are measured and the sourcefile's LINE counter is the tally") {
-  auto cov = parse_jacoco(std::string(kHead) +
-                          "<report name=\"r\"><package name=\"p\"><sourcefile name=\"S.java\">"
-                          "<line nr=\"4\"/><line nr=\"5\"/><line nr=\"8\"/>"
-                          "<counter type=\"METHOD\" missed=\"0\" covered=\"1\"/><counter type=\"LINE\" missed=\"1\" covered=\"2\"/>"
-                          "</sourcefile><counter type=\"LINE\" missed=\"100\" covered=\"100\"/></package>"
-                          "<counter type=\"LINE\" missed=\"100\" covered=\"100\"/></report>");
+  auto cov = parse_jacoco(
+      std::string(kHead) +
+      "<report name=\"r\"><package name=\"p\"><sourcefile name=\"S.java\">"
+      "<line nr=\"4\"/><line nr=\"5\"/><line nr=\"8\"/>"
+      "<counter type=\"METHOD\" missed=\"0\" covered=\"1\"/><counter type=\"LINE\" missed=\"1\" covered=\"2\"/>"
+      "</sourcefile><counter type=\"LINE\" missed=\"100\" covered=\"100\"/></package>"
+      "<counter type=\"LINE\" missed=\"100\" covered=\"100\"/></report>");
   const auto& s = cov.files.at("p/S.java");
   CHECK(s.totals() == Tally{2, 3});
   CHECK(s.lines.is_measured(4));
@@ -87,13 +88,14 @@ TEST_CASE("jacoco: lines without mi/ci are measured and the sourcefile's LINE co
 }
 
 TEST_CASE("jacoco: the same package path in two groups (modules) sums, as JaCoCo's report counter does") {
-  auto cov = parse_jacoco(std::string(kHead) +
-                          "<report name=\"r\">"
-                          "<group name=\"mod-a\"><package name=\"com/x\"><sourcefile name=\"U.java\">"
-                          "<line nr=\"1\" mi=\"0\" ci=\"2\"/><line nr=\"2\" mi=\"1\" ci=\"0\"/></sourcefile></package></group>"
-                          "<group name=\"mod-b\"><package name=\"com/x\"><sourcefile name=\"U.java\">"
-                          "<line nr=\"1\" mi=\"3\" ci=\"0\"/></sourcefile></package></group>"
-                          "<counter type=\"LINE\" missed=\"2\" covered=\"1\"/></report>");
+  auto cov =
+      parse_jacoco(std::string(kHead) +
+                   "<report name=\"r\">"
+                   "<group name=\"mod-a\"><package name=\"com/x\"><sourcefile name=\"U.java\">"
+                   "<line nr=\"1\" mi=\"0\" ci=\"2\"/><line nr=\"2\" mi=\"1\" ci=\"0\"/></sourcefile></package></group>"
+                   "<group name=\"mod-b\"><package name=\"com/x\"><sourcefile name=\"U.java\">"
+                   "<line nr=\"1\" mi=\"3\" ci=\"0\"/></sourcefile></package></group>"
+                   "<counter type=\"LINE\" missed=\"2\" covered=\"1\"/></report>");
   REQUIRE(cov.files.size() == 1);
   CHECK(cov.totals() == Tally{1, 3});
 }

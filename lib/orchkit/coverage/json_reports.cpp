@@ -85,14 +85,15 @@ std::string in_quotes(std::string_view s) {
 }
 
 std::string_view trim_right(std::string_view s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
 bool is_type_error(simdjson::error_code e) {
   return e == simdjson::INCORRECT_TYPE || e == simdjson::NUMBER_ERROR || e == simdjson::NUMBER_OUT_OF_RANGE ||
-         e == simdjson::STRING_ERROR || e == simdjson::T_ATOM_ERROR ||
-         e == simdjson::F_ATOM_ERROR || e == simdjson::N_ATOM_ERROR;
+         e == simdjson::STRING_ERROR || e == simdjson::T_ATOM_ERROR || e == simdjson::F_ATOM_ERROR ||
+         e == simdjson::N_ATOM_ERROR;
 }
 
 // simdjson's description of a JSON error, as the middle of one of our messages.
@@ -262,7 +263,8 @@ size_t next_special(const char* p, size_t i, size_t n) {
   auto special16 = [&](size_t at) -> uint64_t {
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
     __m128i t = _mm_or_si128(v, case_bit);
-    __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_or_si128(_mm_cmpeq_epi8(t, opener), _mm_cmpeq_epi8(t, closer)));
+    __m128i m =
+        _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_or_si128(_mm_cmpeq_epi8(t, opener), _mm_cmpeq_epi8(t, closer)));
     return static_cast<unsigned>(_mm_movemask_epi8(m));
   };
   for (; i + 64 <= n; i += 64) {
@@ -294,7 +296,9 @@ class Doc {
     std::string h = hint.empty() ? (offset >= text_.size() ? std::string(kTruncated) : malformed()) : std::string(hint);
     return fail(Exit::error, locate(text_, offset, name_) + std::string(what) + " (" + h + ")");
   }
-  std::string malformed() const { return "the report is malformed; re-create it with `" + std::string(flavour_.command) + "`"; }
+  std::string malformed() const {
+    return "the report is malformed; re-create it with `" + std::string(flavour_.command) + "`";
+  }
   std::string not_this_format() const {
     return "is this a " + std::string(flavour_.label) + " report? force the format with FILE@FORMAT";
   }
@@ -416,7 +420,8 @@ class Doc {
     }
     if (name.empty()) return error_at(key_at, "a file with an empty name", malformed());
     for (char c : name)
-      if (static_cast<unsigned char>(c) < 0x20) return error_at(key_at, "a file name with a control character", malformed());
+      if (static_cast<unsigned char>(c) < 0x20)
+        return error_at(key_at, "a file name with a control character", malformed());
     return name;
   }
 
@@ -424,7 +429,8 @@ class Doc {
   char peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
 
   void ws() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t'))
+    while (pos_ < text_.size() &&
+           (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t'))
       ++pos_;
   }
 
@@ -472,7 +478,8 @@ class Doc {
       } else {
         --depth;
         bool brace = (braces[depth / 64] >> (depth % 64)) & 1u;
-        if (brace != (c == '}')) return error_at(i, std::string("expected '") + (brace ? '}' : ']') + "' but found '" + c + "'");
+        if (brace != (c == '}'))
+          return error_at(i, std::string("expected '") + (brace ? '}' : ']') + "' but found '" + c + "'");
         if (depth == 0) return i + 1;
       }
       ++i;
@@ -583,7 +590,8 @@ std::optional<Tally> coveragepy_file(od::object file, const std::string& path, L
     od::json_type type = od::json_type::null;
     check(v.type().get(type), v, "a line array");
     if (type != od::json_type::array)
-      throw Invalid{"\"" + std::string(field) + "\" of " + in_quotes(path) + " is not an array", v.raw_json_token().data()};
+      throw Invalid{"\"" + std::string(field) + "\" of " + in_quotes(path) + " is not an array",
+                    v.raw_json_token().data()};
     std::string_view raw = flat_array_text(v, "a line array");
     if (field == "executed_lines") executed = raw;
     else if (field == "missing_lines") missing = raw;
@@ -599,7 +607,9 @@ std::optional<Tally> coveragepy_file(od::object file, const std::string& path, L
   std::vector<uint32_t> excluded;
   for_each_line_number(excluded_raw, "excluded_lines", path, [&](uint32_t n) { excluded.push_back(n); });
   std::sort(excluded.begin(), excluded.end());
-  auto is_excluded = [&](uint32_t n) { return !excluded.empty() && std::binary_search(excluded.begin(), excluded.end(), n); };
+  auto is_excluded = [&](uint32_t n) {
+    return !excluded.empty() && std::binary_search(excluded.begin(), excluded.end(), n);
+  };
 
   // coverage.py writes the arrays sorted: adding the largest line first sizes the bitset once
   // (LineSet grows by doubling, and peak memory counts). It is a real record, so adding it as
@@ -854,7 +864,8 @@ Result<Coverage> parse_gcovr_json(std::string_view text, std::string_view name) 
       has_files = true;
       return doc.array("an array of files after \"files\"", [&]() -> Result<void> {
         std::string path;
-        ORCHKIT_CHECK(doc.parse_object([] { return std::string("an entry of \"files\""); }, [&](od::object file) { gcovr_file(file, path, buf); }));
+        ORCHKIT_CHECK(doc.parse_object([] { return std::string("an entry of \"files\""); },
+                                       [&](od::object file) { gcovr_file(file, path, buf); }));
         LineSet lines;
         buf.flush_into(lines);
         add_file(cov, std::move(path), std::move(lines), std::nullopt);

@@ -94,7 +94,8 @@ TEST_CASE("coveragepy-json: executed docstrings make the summary the file's tall
                            "a.py": {"executed_lines": [], "missing_lines": [4]}}})") == Tally{2, 4});
 }
 
-TEST_CASE("coveragepy-json: with branch coverage, totals are lines (covered_lines/num_statements), not percent_covered") {
+TEST_CASE(
+    "coveragepy-json: with branch coverage, totals are lines (covered_lines/num_statements), not percent_covered") {
   // coverage.py's own output for a module with a partial branch: percent_covered is 62.5
   // ((4 lines + 1 branch) / (6 + 2)), line coverage is 4 of 6.
   std::string_view t = R"({"meta": {"version": "6.5.0", "branch_coverage": true, "show_contexts": false},
@@ -154,26 +155,35 @@ TEST_CASE("coveragepy-json: values that are not line numbers name the file and t
   CHECK(has(error_of(kPy, R"({"files": {"a.py": {"executed_lines": [1.5], "missing_lines": []}}})"), "holds '1.5'"));
   CHECK(has(error_of(kPy, R"({"files": {"a.py": {"executed_lines": [], "missing_lines": [99999999999]}}})"),
             "\"missing_lines\" of 'a.py' holds '99999999999'"));
-  CHECK(has(error_of(kPy, R"({"files": {"a.py": {"executed_lines": ["3"], "missing_lines": []}}})"), "expected a line number"));
-  CHECK(has(error_of(kPy, R"({"files": {"a.py": {"executed_lines": [1,,2], "missing_lines": []}}})"), "expected a line number"));
-  CHECK(has(error_of(kPy, R"({"files": {"a.py": {"executed_lines": [1 2], "missing_lines": []}}})"), "expected ',' or ']'"));
-  CHECK(has(error_of(kPy, R"({"files": {"a.py": {"executed_lines": [1, ], "missing_lines": []}}})"), "expected a line number"));
-  CHECK(has(error_of(kPy, R"({"files": {"a.py": {"executed_lines": [[1]], "missing_lines": []}}})"), "expected a line number"));
-  CHECK(has(error_of(kPy, R"({"files": {"a.py": {"executed_lines": [], "missing_lines": [], "excluded_lines": ["x"]}}})"),
-            "\"excluded_lines\" of 'a.py': expected a line number"));
+  CHECK(has(error_of(kPy, R"({"files": {"a.py": {"executed_lines": ["3"], "missing_lines": []}}})"),
+            "expected a line number"));
+  CHECK(has(error_of(kPy, R"({"files": {"a.py": {"executed_lines": [1,,2], "missing_lines": []}}})"),
+            "expected a line number"));
+  CHECK(has(error_of(kPy, R"({"files": {"a.py": {"executed_lines": [1 2], "missing_lines": []}}})"),
+            "expected ',' or ']'"));
+  CHECK(has(error_of(kPy, R"({"files": {"a.py": {"executed_lines": [1, ], "missing_lines": []}}})"),
+            "expected a line number"));
+  CHECK(has(error_of(kPy, R"({"files": {"a.py": {"executed_lines": [[1]], "missing_lines": []}}})"),
+            "expected a line number"));
+  CHECK(
+      has(error_of(kPy, R"({"files": {"a.py": {"executed_lines": [], "missing_lines": [], "excluded_lines": ["x"]}}})"),
+          "\"excluded_lines\" of 'a.py': expected a line number"));
   CHECK(has(error_of(kPy, R"({"files": {"a.py": {"executed_lines": [], "missing_lines": [], "excluded_lines": 3}}})"),
             "\"excluded_lines\" of 'a.py' is not an array"));
 }
 
 TEST_CASE("coveragepy-json: a string where an array is expected") {
   auto e = error_of(kPy, "{\"files\": {\"a.py\": {\n\"executed_lines\": \"1,2\", \"missing_lines\": []}}}");
-  CHECK(starts(e, "t.json:2: \"executed_lines\" of 'a.py' is not an array (the report is malformed; re-create it with `coverage json`)"));
+  CHECK(starts(
+      e,
+      "t.json:2: \"executed_lines\" of 'a.py' is not an array (the report is malformed; re-create it with `coverage json`)"));
   CHECK(has(error_of(kPy, R"({"files": ["a.py"]})"), "expected an object of files after \"files\""));
   CHECK(has(error_of(kPy, R"({"files": {"a.py": [1, 2]}})"), "expected an object for the entry of 'a.py'"));
 }
 
 TEST_CASE("coveragepy-json: a valid report with no files is 0 of 0") {
-  Coverage cov = parsed(kPy, R"({"meta": {"version": "7.4.0"}, "files": {}, "totals": {"covered_lines": 0, "num_statements": 0}})");
+  Coverage cov = parsed(
+      kPy, R"({"meta": {"version": "7.4.0"}, "files": {}, "totals": {"covered_lines": 0, "num_statements": 0}})");
   CHECK(cov.files.empty());
   CHECK(cov.totals() == Tally{0, 0});
 }
@@ -199,7 +209,8 @@ TEST_CASE("json reports: truncated documents say so, with the line") {
 }
 
 TEST_CASE("json reports: garbage, empty input and trailing text") {
-  CHECK(has(error_of(kPy, "hello"), "t.json:1: expected a JSON object (is this a coverage.py JSON report? force the format"));
+  CHECK(has(error_of(kPy, "hello"),
+            "t.json:1: expected a JSON object (is this a coverage.py JSON report? force the format"));
   CHECK(has(error_of(kGcovr, "[1, 2]"), "expected a JSON object (is this a gcovr JSON report?"));
   CHECK(has(error_of(kPy, ""), "t.json:1: the report is empty (re-run the coverage command)"));
   CHECK(has(error_of(kPy, " \n\t "), "the report is empty"));
@@ -210,8 +221,10 @@ TEST_CASE("json reports: garbage, empty input and trailing text") {
   CHECK(has(error_of(kPy, "{\"meta\": [1, 2}, \"files\": {}}"), "expected ']' but found '}'"));
   CHECK(has(error_of(kPy, std::string_view("{\"files\": {\"a\0b\": 1}}", 22)), "a file name with a control character"));
   CHECK(has(error_of(kPy, R"({"files": {"a\u0001": {}}})"), "a file name with a control character"));
-  CHECK(has(error_of(kPy, "{\"files\": {\"\xFF.py\": {\"executed_lines\": [], \"missing_lines\": []}}}"), "is not valid UTF-8"));
-  CHECK(has(error_of(kPy, "{\"files\": {\"\": {\"executed_lines\": [], \"missing_lines\": []}}}"), "a file with an empty name"));
+  CHECK(has(error_of(kPy, "{\"files\": {\"\xFF.py\": {\"executed_lines\": [], \"missing_lines\": []}}}"),
+            "is not valid UTF-8"));
+  CHECK(has(error_of(kPy, "{\"files\": {\"\": {\"executed_lines\": [], \"missing_lines\": []}}}"),
+            "a file with an empty name"));
 }
 
 TEST_CASE("json reports: JSON errors inside a file entry come from simdjson, with the line") {
@@ -293,8 +306,10 @@ TEST_CASE("gcovr-json: malformed entries name what is wrong") {
   CHECK(has(error_of(kGcovr, R"({"files": [{"file": "a.c", "lines": "none"}]})"), "\"lines\" is not an array"));
   CHECK(has(error_of(kGcovr, R"({"files": [{"file": "a.c", "lines": [{"line_number": 1, "count": "5"}]}]})"),
             "\"count\" '\"5\"' is not a number"));
-  CHECK(has(error_of(kGcovr, R"({"files": [{"file": "a.c", "lines": [{"count": 5}]}]})"), "a line without \"line_number\""));
-  CHECK(has(error_of(kGcovr, R"({"files": [{"file": "a.c", "lines": [{"line_number": 1}]}]})"), "a line without \"count\""));
+  CHECK(has(error_of(kGcovr, R"({"files": [{"file": "a.c", "lines": [{"count": 5}]}]})"),
+            "a line without \"line_number\""));
+  CHECK(has(error_of(kGcovr, R"({"files": [{"file": "a.c", "lines": [{"line_number": 1}]}]})"),
+            "a line without \"count\""));
   CHECK(has(error_of(kGcovr, R"({"files": [{"file": "a.c", "lines": [{"line_number": -1, "count": 1}]}]})"),
             "\"line_number\" holds '-1', not a line number"));
   CHECK(has(error_of(kGcovr, R"({"files": {"a.c": {}}})"), "expected an array of files after \"files\""));
@@ -305,7 +320,8 @@ TEST_CASE("gcovr-json: malformed entries name what is wrong") {
 
 namespace {
 // `llvm-cov-14 export` of a small C file: 15 lines mapped (2..16), 12 covered (5, 6, 8 not).
-constexpr std::string_view kLlvmProg = R"({"data": [{"files": [{"branches": [[12, 19, 12, 24, 3, 1, 0, 0, 4]], "expansions": [],
+constexpr std::string_view kLlvmProg =
+    R"({"data": [{"files": [{"branches": [[12, 19, 12, 24, 3, 1, 0, 0, 4]], "expansions": [],
   "filename": "/src/prog.c",
   "segments": [[2, 21, 3, true, true, false], [3, 7, 3, true, true, false], [3, 12, 3, true, false, false],
     [4, 5, 3, true, true, false], [4, 13, 3, true, false, false], [4, 14, 0, true, false, true],
@@ -405,9 +421,13 @@ TEST_CASE("llvm-cov-json: a hostile gap between segment lines is bounded") {
 TEST_CASE("llvm-cov-json: malformed entries name what is wrong") {
   auto files = [](std::string_view file) { return "{\"data\": [{\"files\": [" + std::string(file) + "]}]}"; };
   CHECK(has(error_of(kLlvm, files(R"({"segments": []})")), "a file entry without \"filename\""));
-  CHECK(has(error_of(kLlvm, files(R"({"filename": "a.c", "segments": [[1, 1, 1, true]]})")), "a segment with 4 fields"));
-  CHECK(has(error_of(kLlvm, files(R"({"filename": "a.c", "segments": [[2, 1, 1, true, true, false], [1, 1, 1, true, true, false]]})")),
-            "the segments are not in line order"));
+  CHECK(
+      has(error_of(kLlvm, files(R"({"filename": "a.c", "segments": [[1, 1, 1, true]]})")), "a segment with 4 fields"));
+  CHECK(has(
+      error_of(
+          kLlvm,
+          files(R"({"filename": "a.c", "segments": [[2, 1, 1, true, true, false], [1, 1, 1, true, true, false]]})")),
+      "the segments are not in line order"));
   CHECK(has(error_of(kLlvm, files(R"({"filename": "a.c", "segments": [["1", 1, 1, true, true, false]]})")),
             "expected a number or true/false"));
   CHECK(has(error_of(kLlvm, files(R"({"filename": "a.c", "segments": [[1, 1, 1, "yes", true, false]]})")),

@@ -88,7 +88,9 @@ class LcovParser final : public StreamParser {
     size_t c1 = rest.find(',');
     if (c1 == std::string_view::npos) return error("DA record without a hit count", "the report is malformed");
     auto line = parse_line_number(rest.substr(0, c1));
-    if (!line) return error("DA line number '" + std::string(rest.substr(0, c1)) + "' is not a line number", "the report is malformed");
+    if (!line)
+      return error("DA line number '" + std::string(rest.substr(0, c1)) + "' is not a line number",
+                   "the report is malformed");
     std::string_view hits = rest.substr(c1 + 1);
     size_t c2 = hits.find(',');  // optional checksum
     if (c2 != std::string_view::npos) hits = hits.substr(0, c2);
@@ -107,6 +109,8 @@ class LcovParser final : public StreamParser {
 
 }  // namespace
 
-std::unique_ptr<StreamParser> make_lcov_parser(std::string name) { return std::make_unique<LcovParser>(std::move(name)); }
+std::unique_ptr<StreamParser> make_lcov_parser(std::string name) {
+  return std::make_unique<LcovParser>(std::move(name));
+}
 
 }  // namespace orchkit::coverage

@@ -57,7 +57,8 @@ TEST_CASE("lcov: a record without DA lines is 0 of 0") {
 }
 
 TEST_CASE("lcov: bad input names the line and says what to do") {
-  CHECK(error_of("SF:a.c\nDA:1,1\n") == "t.info:2: the record for 'a.c' has no end_of_record (the report is truncated; re-run the coverage command)");
+  CHECK(error_of("SF:a.c\nDA:1,1\n") ==
+        "t.info:2: the record for 'a.c' has no end_of_record (the report is truncated; re-run the coverage command)");
   CHECK(error_of("SF:a.c\nDA:x,1\nend_of_record\n").rfind("t.info:2: DA line number 'x'", 0) == 0);
   CHECK(error_of("SF:a.c\nDA:1,lots\nend_of_record\n").rfind("t.info:2: DA hit count 'lots'", 0) == 0);
   CHECK(error_of("DA:1,1\n").rfind("t.info:1: DA record outside", 0) == 0);

@@ -86,9 +86,9 @@ class LineSplitter {
   }
 
   Unexpected too_long() const {
-    return fail(Exit::error, name_ + ":" + std::to_string(line_no_ + 1) + ": a line longer than " +
-                                 std::to_string(kMaxLine >> 20) +
-                                 " MiB (this is not a text coverage report; check the file, or a format forced with FILE@FORMAT)");
+    return fail(Exit::error,
+                name_ + ":" + std::to_string(line_no_ + 1) + ": a line longer than " + std::to_string(kMaxLine >> 20) +
+                    " MiB (this is not a text coverage report; check the file, or a format forced with FILE@FORMAT)");
   }
 
   std::string name_;

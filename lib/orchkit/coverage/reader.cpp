@@ -36,7 +36,8 @@ Result<Format> decide_format(const ReportSpec& spec, std::string_view head) {
   if (spec.format) return *spec.format;
   if (std::memchr(head.data(), '\0', head.size()))
     return fail(Exit::error, spec.path + ": byte " +
-                                 std::to_string(static_cast<const char*>(std::memchr(head.data(), '\0', head.size())) - head.data()) +
+                                 std::to_string(static_cast<const char*>(std::memchr(head.data(), '\0', head.size())) -
+                                                head.data()) +
                                  ": binary data, not a coverage report (point coverage.reports at the report file)");
   auto f = sniff(head);
   if (!f)

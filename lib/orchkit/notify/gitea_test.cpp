@@ -1,10 +1,10 @@
-#include <catch2/catch.hpp>
+#include "orchkit/notify/gitea.hpp"
 
+#include <catch2/catch.hpp>
 #include <string>
 
 #include "../../../tests/fakes/fake_server.hpp"
 #include "orchkit/json.hpp"
-#include "orchkit/notify/gitea.hpp"
 
 using namespace orchkit;
 using namespace orchkit::notify;
@@ -17,8 +17,8 @@ const std::string kToken = "g1tea-s3cret-token";
 
 TEST_CASE("gitea: a commit status is posted with the token header and the JSON body", "[gitea]") {
   FakeHttp fake({"--gitea-token", kToken});
-  auto set = set_commit_status(fake.url() + "/api/v1/", kToken, "orch/my repo", kSha, "failure",
-                               "orchkit / coverage", "coverage 79.99% < 80%", "http://ci/run/1");
+  auto set = set_commit_status(fake.url() + "/api/v1/", kToken, "orch/my repo", kSha, "failure", "orchkit / coverage",
+                               "coverage 79.99% < 80%", "http://ci/run/1");
   REQUIRE(set);
   auto lines = fake.requests();
   REQUIRE(lines.size() == 1);
@@ -33,8 +33,8 @@ TEST_CASE("gitea: a commit status is posted with the token header and the JSON b
   CHECK(body->get_string("description") == "coverage 79.99% < 80%");
   CHECK(body->get_string("target_url") == "http://ci/run/1");
 
-  REQUIRE(set_commit_status(fake.url() + "/api/v1", kToken, "orch/repo", kSha, "success", "c",
-                            std::string(300, 'd'), ""));
+  REQUIRE(
+      set_commit_status(fake.url() + "/api/v1", kToken, "orch/repo", kSha, "success", "c", std::string(300, 'd'), ""));
   auto body2 = parse_json(parse_json(fake.requests().back(), "log")->get_string("body").value_or(""), "body");
   CHECK(body2->get_string("description")->size() == kCommitStatusMaxDescription);
   CHECK_FALSE(body2->has("target_url"));

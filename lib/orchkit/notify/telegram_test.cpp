@@ -1,11 +1,11 @@
-#include <catch2/catch.hpp>
+#include "orchkit/notify/telegram.hpp"
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <string>
 
 #include "../../../tests/fakes/fake_server.hpp"
 #include "orchkit/json.hpp"
-#include "orchkit/notify/telegram.hpp"
 
 using namespace orchkit;
 using namespace orchkit::notify;
@@ -70,7 +70,7 @@ TEST_CASE("telegram: truncate_message never leaves a dangling escape", "[telegra
   const std::string body = cut.substr(0, cut.size() - 3);
   CHECK(body.back() == '.');
   CHECK(code_points(cut) <= kTelegramMaxChars);
-  CHECK(truncate_message("ab\\.cd", 4) == "ab…");  // "ab\" would escape the ellipsis
+  CHECK(truncate_message("ab\\.cd", 4) == "ab…");      // "ab\" would escape the ellipsis
   CHECK(truncate_message("a\\\\bcd", 4) == "a\\\\…");  // an escaped backslash stays whole
 }
 

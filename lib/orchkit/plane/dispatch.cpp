@@ -18,12 +18,9 @@ std::optional<Health> parse_health(std::string_view text) {
 
 std::string_view health_name(Health h) {
   switch (h) {
-    case Health::healthy:
-      return "healthy";
-    case Health::degraded:
-      return "degraded";
-    case Health::none:
-      break;
+    case Health::healthy: return "healthy";
+    case Health::degraded: return "degraded";
+    case Health::none: break;
   }
   return "none";
 }

@@ -87,10 +87,8 @@ Result<Page> parse_page(const Json& doc, const Cursor& current, std::string_view
     ORCHKIT_TRY(w, parse_work_item(item, what));
     page.items.push_back(std::move(w));
   }
-  if (auto t = doc.get_int("total_results"))
-    page.total = t;
-  else if (auto c = doc.get_int("total_count"))
-    page.total = c;
+  if (auto t = doc.get_int("total_results")) page.total = t;
+  else if (auto c = doc.get_int("total_count")) page.total = c;
   if (!doc.get_bool("next_page_results").value_or(false)) return page;
   auto next_text = doc.get_string("next_cursor");
   if (!next_text) return fail(Exit::error, std::string(what) + ": next_page_results without a next_cursor");

@@ -75,12 +75,9 @@ const State* find_state(const std::vector<State>& states, std::string_view name,
 
 std::string_view via_name(Via via) {
   switch (via) {
-    case Via::direct:
-      return "direct";
-    case Via::fallback:
-      return "fallback";
-    case Via::none:
-      break;
+    case Via::direct: return "direct";
+    case Via::fallback: return "fallback";
+    case Via::none: break;
   }
   return "none";
 }
