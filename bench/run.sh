@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # orchkit benchmark: coverage-gate measure on generated reports of every format, beside the peers
-# (cat, json.load, lcov --summary, gcovr, diff-cover) on the same files in the same run.
+# (cat, json.load, lcov --summary, gcovr, diff-cover) on the same files in the same run; then the
+# other PERF.md targets: ratchets/s under 16 processes, stop-task on a 200-process tree, patch
+# coverage over a 5k-file diff, check --report in a hook, queue-report over 10,000 task folders.
 #
 #   bash bench/run.sh BIN_DIR           (make bench: BIN_DIR = build/bin)
 #
@@ -20,6 +22,12 @@
 #                        results.md (this run), results-full.md / results-quick.md (last of each)
 #   BENCH_INSTALL=0      never apt-get install a missing peer (default: try, as root)
 #   PYTHON=...           the python for json.load (default /usr/bin/python3, Debian's)
+# The PERF.md targets beyond reading (one table row each; quick sizes in brackets):
+#   BENCH_RATCHET_COMMITS=N  ratchets per process, 16 processes, ratchet-bench (200; quick 50)
+#   BENCH_STOP_PROCS=N       processes in the tree stop-task ends, half ignoring TERM (200; quick 50)
+#   BENCH_PATCH_FILES=N      files in the diff for patch coverage (5000; quick 500)
+#   BENCH_HOOK_FILES=N       files of the BENCH_MB report checked as in a git hook (20000; quick 2000)
+#   BENCH_TASKS=N            task folders for queue-report (10000; quick 1000)
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -303,6 +311,77 @@ PEER_RUNS=$(( START_RUNS < 20 ? START_RUNS : 20 ))
 [ "$HAVE_DIFFCOVER" = 1 ] && startup "diff-cover, 1 MB LCOV, 3-file diff" "$PEER_RUNS" "$REPO" diff-cover "$small_dir/small.info" --compare-branch=main
 [ "$HAVE_PYTHON" = 1 ] && startup "python3 json.load, 1 MB gcovr JSON" "$PEER_RUNS" "$OUT" "$PYTHON" -c 'import json, sys; json.load(open(sys.argv[1]))' "$small_dir/small.json"
 
+# ---------------------------------------------------------------- PERF.md targets beyond reading
+
+# Each section adds one Markdown row "| what | measured | target | verdict |" to .targets.md. A
+# missed time is a FAIL row; a wrong result (errors, a process left, wrong totals) also sets FAILED.
+TARGETS=$OUT/.targets.md
+: >"$TARGETS"
+target_row() { printf '| %s | %s | %s | %s |\n' "$@" >>"$TARGETS"; }
+if ((QUICK)); then
+  T_RATCHET=${BENCH_RATCHET_COMMITS:-50} T_STOP=${BENCH_STOP_PROCS:-50} T_PATCH=${BENCH_PATCH_FILES:-500}
+  T_HOOK=${BENCH_HOOK_FILES:-2000} T_TASKS=${BENCH_TASKS:-1000}
+else
+  T_RATCHET=${BENCH_RATCHET_COMMITS:-200} T_STOP=${BENCH_STOP_PROCS:-200} T_PATCH=${BENCH_PATCH_FILES:-5000}
+  T_HOOK=${BENCH_HOOK_FILES:-20000} T_TASKS=${BENCH_TASKS:-10000}
+fi
+
+# (a) ratchet commits per second, 16 processes on one state file (bench/ratchet_bench.cpp)
+echo "bench: ratchet, 16 processes x $T_RATCHET" >&2
+if [ -x "$BIN/ratchet-bench" ]; then
+  : >"$LOG/ratchet.txt"
+  for ((i = 0; i < RUNS; i++)); do
+    "$BIN/ratchet-bench" --procs 16 --commits "$T_RATCHET" --seed "$((i + 1))" >>"$LOG/ratchet.txt" 2>>"$LOG/ratchet.err" || FAILED=1
+  done
+  cps=$(sed -n 's/.*commits_per_s=\([0-9.]*\).*/\1/p' "$LOG/ratchet.txt" | median)
+  errs=$(sed -n 's/.* errors=\([0-9]*\).*/\1/p' "$LOG/ratchet.txt" | awk '{s += $1} END {print s + 0}')
+  busy=$(sed -n 's/.* busy=\([0-9]*\).*/\1/p' "$LOG/ratchet.txt" | awk '{s += $1} END {print s + 0}')
+  checks=$(grep -c 'integrity=ok history=ok final=max' "$LOG/ratchet.txt")
+  verdict=$(awk -v c="${cps:-0}" -v e="$errs" -v b="$busy" -v k="$checks" -v r="$RUNS" 'BEGIN {print (c >= 500 && e == 0 && b == 0 && k == r) ? "PASS" : "FAIL"}')
+  target_row "ratchet, 16 processes × $T_RATCHET on one state file" \
+    "${cps:-?} commits/s (median of $RUNS), $errs errors, $busy busy; integrity, history and final = max checked in $checks of $RUNS" \
+    "≥ 500 commits/s, 0 busy errors" "$verdict"
+else
+  target_row "ratchet, 16 processes" "n/a (build the ratchet-bench target)" "≥ 500 commits/s, 0 busy errors" "—"
+fi
+
+# (b) stop-task on a process tree with TERM-ignorers (bench/stop_bench.sh)
+echo "bench: stop-task, $T_STOP-process tree" >&2
+if [ -x "$BIN/stop-task" ]; then
+  row_text=$(BENCH_STOP_PROCS=$T_STOP BENCH_RUNS=$RUNS BENCH_OUT="$OUT" bash "$here/stop_bench.sh" "$BIN" 2>"$LOG/stop.err") || FAILED=1
+  rm -rf "$OUT/stop"
+  if [ -n "$row_text" ]; then echo "$row_text" >>"$TARGETS"; else
+    target_row "stop-task, $T_STOP-process tree" "failed: $(tail -1 "$LOG/stop.err" | head -c 200)" "all gone ≤ grace + 0.5 s" "FAIL"
+  fi
+else
+  target_row "stop-task, $T_STOP-process tree" "n/a (build the stop-task target)" "all gone ≤ grace + 0.5 s" "—"
+fi
+
+# (c) patch coverage over a big diff and (d) check --report in a hook (bench/gate_bench.sh)
+echo "bench: coverage-gate check: $T_PATCH-file diff; $T_HOOK-file, $MB MB report in a hook" >&2
+row_text=$(BENCH_PATCH_FILES=$T_PATCH BENCH_HOOK_FILES=$T_HOOK BENCH_HOOK_MB=$MB BENCH_RUNS=$RUNS BENCH_OUT="$OUT" \
+  bash "$here/gate_bench.sh" "$BIN" 2>"$LOG/gate.err") || FAILED=1
+rm -rf "$OUT/gate"
+if [ -n "$row_text" ]; then echo "$row_text" >>"$TARGETS"; else
+  target_row "coverage-gate check: patch and hook" "failed: $(tail -1 "$LOG/gate.err" | head -c 200)" "≤ 200 ms; ≤ 50 ms + read" "FAIL"
+fi
+
+# (e) queue-report over many task folders (bench/queue_bench.sh)
+echo "bench: queue-report, $T_TASKS task folders" >&2
+if [ -x "$BIN/queue-report" ]; then
+  if BENCH_TASKS=$T_TASKS BENCH_RUNS=$(( RUNS < 5 ? RUNS : 5 )) bash "$here/queue_bench.sh" "$BIN" >"$LOG/queue.txt" 2>"$LOG/queue.err"; then
+    qmd=$(sed -n 's/.*Markdown: *\([0-9.]*\) s.*/\1/p' "$LOG/queue.txt")
+    qjson=$(sed -n 's/.*JSON + SVG chart: *\([0-9.]*\) s.*/\1/p' "$LOG/queue.txt")
+    verdict=$(awk -v x="${qmd:-99}" 'BEGIN {print (x <= 1) ? "PASS" : "FAIL"}')
+    target_row "queue-report, $T_TASKS task folders" "Markdown ${qmd:-?} s, JSON + SVG ${qjson:-?} s (median)" "≤ 1 s (10,000 folders)" "$verdict"
+  else
+    FAILED=1
+    target_row "queue-report, $T_TASKS task folders" "failed: $(tail -1 "$LOG/queue.err" | head -c 200)" "≤ 1 s (10,000 folders)" "FAIL"
+  fi
+else
+  target_row "queue-report" "n/a (build the queue-report target)" "≤ 1 s (10,000 folders)" "—"
+fi
+
 # ---------------------------------------------------------------- results
 
 results=$OUT/results.md
@@ -329,6 +408,12 @@ results=$OUT/results.md
   echo "| command | median ms | runs |"
   echo "| --- | ---: | ---: |"
   cat "$OUT/.startup.md"
+  echo
+  echo "PERF.md targets beyond reading (bench/ratchet_bench.cpp, stop_bench.sh, gate_bench.sh, queue_bench.sh)"
+  echo
+  echo "| what | measured | target | verdict |"
+  echo "| --- | --- | --- | --- |"
+  cat "$TARGETS"
   echo
   echo "Bench wall time: $(($(date +%s) - t_start)) s."
 } >"$results"
