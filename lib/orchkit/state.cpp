@@ -8,6 +8,9 @@
 #include <ctime>
 #include <filesystem>
 
+#include "orchkit/json_writer.hpp"
+#include "orchkit/units.hpp"
+
 namespace orchkit::state {
 namespace {
 
@@ -47,6 +50,17 @@ db::Value opt_int(const std::optional<Baseline>& b, bool covered) {
 }
 
 }  // namespace
+
+std::string baseline_json(const std::optional<Baseline>& b) {
+  if (!b) return "null";
+  return JsonWriter()
+      .object()
+      .field("line_covered", b->covered)
+      .field("line_total", b->total)
+      .field("line_pct", format_ratio_pct(b->covered, b->total))
+      .end()
+      .text();
+}
 
 std::string now_utc() {
   std::time_t t = std::time(nullptr);

@@ -130,6 +130,9 @@ class State {
   db::Connection db_;
 };
 
+// {"line_covered", "line_total", "line_pct"} or null: how every --json prints a baseline.
+std::string baseline_json(const std::optional<Baseline>& b);
+
 // ISO-8601 UTC time of now, for records (never for verdicts).
 std::string now_utc();
 // GITHUB_ACTOR, else the login name, else the uid.

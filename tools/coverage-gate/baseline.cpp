@@ -17,17 +17,7 @@ using namespace orchkit;
 
 namespace {
 
-void write_ratio(JsonWriter& w, const std::optional<state::Baseline>& b) {
-  if (!b) {
-    w.null();
-    return;
-  }
-  w.object()
-      .field("line_covered", b->covered)
-      .field("line_total", b->total)
-      .field("line_pct", format_ratio_pct(b->covered, b->total))
-      .end();
-}
+void write_ratio(JsonWriter& w, const std::optional<state::Baseline>& b) { w.raw(state::baseline_json(b)); }
 
 std::string pct_or_none(const std::optional<state::Baseline>& b) {
   return b ? format_ratio_pct(b->covered, b->total) + "% (" + std::to_string(b->covered) + "/" +

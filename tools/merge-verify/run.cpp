@@ -34,17 +34,7 @@ struct Report {
   std::string task = {};
 };
 
-void write_baseline(JsonWriter& w, const std::optional<state::Baseline>& b) {
-  if (!b) {
-    w.null();
-    return;
-  }
-  w.object()
-      .field("line_covered", b->covered)
-      .field("line_total", b->total)
-      .field("line_pct", format_ratio_pct(b->covered, b->total))
-      .end();
-}
+void write_baseline(JsonWriter& w, const std::optional<state::Baseline>& b) { w.raw(state::baseline_json(b)); }
 
 void print(const Report& r, bool json) {
   if (json) {
