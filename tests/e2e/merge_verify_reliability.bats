@@ -4,8 +4,18 @@
 # written by hand with the front matter coverage-gate writes (render_artefact), one per run, each
 # proposing a random line_covered/line_total.
 #
-# Sizes (defaults are the issue's): MV_REL_PROCS=16 MV_REL_RUNS=150 MV_REL_KILLS=200.
-# MV_REL_SEED fixes the random proposals (printed on failure).
+# 1. 16 processes x 150 runs on one state file: every run exit 0, final baseline = the highest
+#    proposal (exact ratios), one bootstrap, a history row per run chaining old -> new, never a
+#    decrease, integrity ok.
+# 2. 200 SIGKILLs at random points of a run: integrity ok, the baseline never lower nor torn, and
+#    the next run never waits for the dead run's lease (half the killed runs are still unreaped
+#    zombies then: lease.cpp treats a zombie holder as dead).
+# 3. The same for a hand-made lease of a zombie and of a vanished pid, deterministically.
+# 4. SIGKILLs while the first run creates the state file: the next run bootstraps it, once.
+#
+# Sizes (defaults are the issue's): MV_REL_PROCS=16 MV_REL_RUNS=150 MV_REL_KILLS=200
+# MV_REL_FIRST_KILLS=30. MV_REL_SEED fixes the random proposals (printed on failure). About
+# 45 s on a quiet 2-core machine, 90 s on a loaded one.
 
 load helpers
 bats_require_minimum_version 1.5.0
@@ -20,6 +30,7 @@ setup() {
   ARTS="$BATS_TEST_TMPDIR/arts"
   mkdir -p "$ARTS"
   LIVE_PARENT=
+  exec {NAP}<> <(:)  # nap: sleeping without a fork, read -t on a pipe nobody writes to
   SEED=${MV_REL_SEED:-$(( $(date +%s) % 100000 ))}
   echo "# seed $SEED (MV_REL_SEED=$SEED reproduces the proposals)"
 }
@@ -72,6 +83,7 @@ for line in sys.stdin:
     print("baseline=" + ("%d %d" % b[0] if b else "none"))
     print("leases=%d" % c.execute("SELECT count(*) FROM leases").fetchone()[0])
     print("history=%d" % c.execute("SELECT count(*) FROM coverage_history").fetchone()[0])
+    print("bootstraps=%d" % c.execute("SELECT count(*) FROM coverage_history WHERE event = ?", ("bootstrap",)).fetchone()[0])
     print("end")
     c.close()
 ' "$STATE"; }
@@ -108,6 +120,8 @@ spawn() {
     while (1) { sleep 600 }' "$@" > /dev/null 2>&1 3>&- &
   LIVE_PARENT=$!
 }
+# nap US: sleeps US microseconds without forking a process.
+nap() { read -rt "$(printf '%d.%06d' $(($1 / 1000000)) $(($1 % 1000000)))" -u "$NAP" || true; }
 # state_of PID: the process state letter (R, S, D, Z, ...), empty when it is gone.
 state_of() { awk '{print $3}' "/proc/$1/stat" 2>/dev/null || true; }
 # reap PARENT CHILD: the spawn PARENT reaps its dead CHILD, then goes.
@@ -120,6 +134,7 @@ reap() {
 }
 
 teardown() {
+  exec {NAP}<&-
   # a spawn parent left by a failure (never one already waited for: its pid may be reused)
   if [ -n "${LIVE_PARENT:-}" ]; then
     kill "$LIVE_PARENT" 2>/dev/null || true
@@ -206,8 +221,6 @@ PY
   merge-verify --no-fetch --artefact "$ARTS/seed.md" > /dev/null
   start_prober
   probe
-  # sleeping without a fork: read -t on a pipe nobody writes to
-  exec {nap}<> <(:)
   SECONDS=0
   for ((k = 0; k < kills; k++)); do
     read -r bc bt <<< "$(field baseline)"
@@ -222,7 +235,7 @@ PY
     parent=$LIVE_PARENT
     until [ -e "$ARTS/pid" ]; do :; done
     pid=$(< "$ARTS/pid")
-    read -rt "$(printf '%d.%06d' $((us / 1000000)) $((us % 1000000)))" -u "$nap" || true
+    nap "$us"
     kill -9 "$pid"
     # dead before the state file is looked at; then reaped (odd k), or left a zombie during the
     # next run (even k)
@@ -265,7 +278,6 @@ PY
     if [ "$(ratio_cmp "$C" "$T" "$ac" "$at")" = 1 ]; then want="$C $T"; else want="$ac $at"; fi
     [ "$nc $nt" = "$want" ] || { echo "run after kill $k: baseline $ac/$at -> $nc/$nt for $C/$T"; false; }
   done
-  exec {nap}<&-
   echo "# $kills kills in $SECONDS s (a run takes ~$((dur / 1000)) ms): $committed committed a history row before the kill, $leftover left a lease ($took taken over)"
   # the kills really landed mid-run: some before the commit, and (over many kills: ~5 % of them
   # land there) some inside the lease window
@@ -306,4 +318,35 @@ PY
     [ "$(sql "$STATE" "SELECT count(*) FROM leases")" = 0 ]
   done
   reap "$parent" "$zpid"
+}
+
+@test "SIGKILL while the first run creates the state file: the next run bootstraps it, once" {
+  local kills=${MV_REL_FIRST_KILLS:-30} k us pid rc dur=30000 t0 t1 out
+  RANDOM=$SEED
+  artefact "$ARTS/a.md" 700 1000 T-1
+  start_prober
+  for ((k = 0; k < kills; k++)); do
+    rm -rf "$REPO/.git/orchkit"
+    us=$(( (RANDOM * 32768 + RANDOM) % (dur + 1) ))
+    rm -f "$ARTS/pid"
+    spawn "$ARTS/pid" merge-verify --no-fetch --artefact "$ARTS/a.md"
+    until [ -e "$ARTS/pid" ]; do :; done
+    pid=$(< "$ARTS/pid")
+    nap "$us"
+    kill -9 "$pid"
+    until [ "$(state_of "$pid")" = Z ]; do :; done
+    reap "$LIVE_PARENT" "$pid"
+    t0=${EPOCHREALTIME/./}
+    rc=0
+    out=$(merge-verify --no-fetch --json --artefact "$ARTS/a.md" --lease-wait 20s 2> "$ARTS/err") || rc=$?
+    t1=${EPOCHREALTIME/./}
+    dur=$(( (dur * 3 + (t1 - t0)) / 4 ))
+    [ "$rc" = 0 ] || { echo "kill $k after $us us: the next run exited $rc: $(cat "$ARTS/err")"; false; }
+    [[ "$(cat "$ARTS/err")" != *"waiting for lease"* ]]
+    probe
+    [ "$(field integrity)" = ok ]
+    [ "$(field bootstraps)" = 1 ]
+    [ "$(field baseline)" = "700 1000" ]
+    [ "$(field leases)" = 0 ]
+  done
 }
