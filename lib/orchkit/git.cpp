@@ -6,28 +6,22 @@
 #include <cstring>
 #include <filesystem>
 
-#include "orchkit/handle.hpp"
+#include "orchkit/git_internal.hpp"
 
 namespace orchkit::git {
 namespace {
 
-using Object = Handle<git_object, git_object_free>;
-using CommitH = Handle<git_commit, git_commit_free>;
-using Tree = Handle<git_tree, git_tree_free>;
-using Diff = Handle<git_diff, git_diff_free>;
-using Remote = Handle<git_remote, git_remote_free>;
-using Reference = Handle<git_reference, git_reference_free>;
+using namespace detail;
+using Object = ObjectH;
+using Tree = TreeH;
+using Diff = DiffH;
+using Remote = RemoteH;
+using Reference = ReferenceH;
 
 struct Init {
   Init() { git_libgit2_init(); }
   ~Init() { git_libgit2_shutdown(); }
 };
-std::string hex(const git_oid* oid) {
-  char buf[GIT_OID_HEXSZ + 1];
-  git_oid_tostr(buf, sizeof buf, oid);
-  return buf;
-}
-
 std::string strip_slash(std::string s) {
   while (s.size() > 1 && s.back() == '/') s.pop_back();
   return s;
@@ -141,13 +135,6 @@ struct FetchPayload {
   int auth_attempts = 0;
 };
 
-int credentials_cb(git_credential** out, const char*, const char*, unsigned int allowed, void* payload) {
-  auto* p = static_cast<FetchPayload*>(payload);
-  const char* token = std::getenv("GITEA_TOKEN");
-  // libgit2 calls this again after every rejection: one try per fetch, then give up.
-  if (++p->auth_attempts > 1 || !token || !*token || !(allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT)) return GIT_EUSER;
-  return git_credential_userpass_plaintext_new(out, "oauth2", token);
-}
 }  // namespace
 
 Result<void> Repo::fetch(const std::string& remote_name, const std::string& branch) {
@@ -156,7 +143,7 @@ Result<void> Repo::fetch(const std::string& remote_name, const std::string& bran
   Remote remote(raw);
   FetchPayload payload;
   git_fetch_options opts = GIT_FETCH_OPTIONS_INIT;
-  opts.callbacks.credentials = credentials_cb;
+  opts.callbacks.credentials = token_credentials<FetchPayload>;
   opts.callbacks.payload = &payload;
   std::string spec = "+refs/heads/" + branch + ":refs/remotes/" + remote_name + "/" + branch;
   char* specs[] = {spec.data()};

@@ -5,11 +5,11 @@
 #include <cstdlib>
 
 #include "orchkit/git.hpp"
-#include "orchkit/handle.hpp"
+#include "orchkit/git_internal.hpp"
 
 namespace orchkit::git {
 namespace {
-using RemoteH = Handle<git_remote, git_remote_free>;
+using namespace detail;
 
 struct Payload {
   int auth_attempts = 0;
@@ -19,19 +19,6 @@ struct Payload {
   bool reported = false;
   std::string rejection;
 };
-
-int credentials(git_credential** out, const char*, const char*, unsigned int allowed, void* payload) {
-  auto* p = static_cast<Payload*>(payload);
-  const char* token = std::getenv("GITEA_TOKEN");
-  if (++p->auth_attempts > 1 || !token || !*token || !(allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT)) return GIT_EUSER;
-  return git_credential_userpass_plaintext_new(out, "oauth2", token);
-}
-
-std::string hex(const git_oid* oid) {
-  char buf[GIT_OID_HEXSZ + 1];
-  git_oid_tostr(buf, sizeof buf, oid);
-  return buf;
-}
 
 struct Connected {
   RemoteH remote;
@@ -44,7 +31,7 @@ Result<void> connect(git_repository* repo, const std::string& name, Connected& c
   if (git_remote_lookup(&raw, repo, name.c_str()) != 0)
     return fail(Exit::error, last_error("no remote '" + name + "'"));
   c.remote.reset(raw);
-  c.cbs.credentials = credentials;
+  c.cbs.credentials = token_credentials<Payload>;
   c.cbs.payload = &c.payload;
   if (git_remote_connect(raw, GIT_DIRECTION_FETCH, &c.cbs, nullptr, nullptr) != 0)
     return fail(Exit::error, last_error("cannot reach remote '" + name + "'"));
@@ -92,7 +79,7 @@ Result<PushResult> Repo::delete_remote_branch(const std::string& remote_name, co
   payload.expected = expected_oid;
   payload.dst = "refs/heads/" + branch;
   git_push_options opts = GIT_PUSH_OPTIONS_INIT;
-  opts.callbacks.credentials = credentials;
+  opts.callbacks.credentials = token_credentials<Payload>;
   opts.callbacks.payload = &payload;
   opts.callbacks.push_negotiation = [](const git_push_update** updates, size_t len, void* data) -> int {
     auto* p = static_cast<Payload*>(data);

@@ -2,16 +2,11 @@
 #include <git2.h>
 
 #include "orchkit/git.hpp"
-#include "orchkit/handle.hpp"
+#include "orchkit/git_internal.hpp"
 
 namespace orchkit::git {
 namespace {
-using WorktreeH = Handle<git_worktree, git_worktree_free>;
-using RepoH = Handle<git_repository, git_repository_free>;
-using DiffH = Handle<git_diff, git_diff_free>;
-using TreeH = Handle<git_tree, git_tree_free>;
-using ObjectH = Handle<git_object, git_object_free>;
-using ReferenceH = Handle<git_reference, git_reference_free>;
+using namespace detail;
 
 struct Buf {
   git_buf b = GIT_BUF_INIT;

@@ -38,7 +38,8 @@ std::vector<Identity> read_agents(const std::string& path) {
 Result<void> register_agent(const std::string& path, pid_t pid) {
   auto p = procfs::read_proc(pid, false);
   if (!p) return fail(Exit::error, "process " + std::to_string(pid) + " does not exist");
-  std::string text = read_file(path).has_value() ? *read_file(path) : std::string();
+  auto existing = read_file(path);
+  std::string text = existing ? *existing : std::string();
   text += std::to_string(pid) + " " + std::to_string(p->start_time) + "\n";
   return write_file_atomic(path, text);
 }
