@@ -30,7 +30,11 @@ std::optional<Exit> parse(CLI::App& app, int argc, char** argv) {
     std::printf("%s\n", e.what());
     return Exit::ok;
   } catch (const CLI::ParseError& e) {
-    log::error(std::string(e.what()) + " (see --help)");
+    std::string message = std::string(e.what()) + " (see --help)";
+    log::error(message);
+    // --json may be among the words that did not parse: look for it in argv itself.
+    for (int i = 1; i < argc; ++i)
+      if (std::string_view(argv[i]) == "--json") print_json_error(message, Exit::usage);
     return Exit::usage;
   }
   return std::nullopt;

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <regex>
 #include <sstream>
 #include <variant>
 
@@ -229,6 +230,7 @@ Result<void> walk(Config& cfg, const toml::table& table, const std::string& pref
     if (const Key* key = find_key(dotted)) {
       ORCHKIT_CHECK(set_node(*key, cfg, node, where));
       cfg.origins[std::string(key->name)] = Origin::file;
+      cfg.wheres[std::string(key->name)] = where;
       continue;
     }
     if (is_section(dotted) && node.is_table()) {
@@ -309,6 +311,7 @@ Result<void> set_config_value(Config& cfg, std::string_view key, std::string_vie
     ORCHKIT_CHECK(set_text(*k, k->ref(cfg), value, where));
   }
   cfg.origins[std::string(k->name)] = origin;
+  cfg.wheres[std::string(k->name)] = std::string(where);
   return {};
 }
 
@@ -370,6 +373,72 @@ std::string show_config(const Config& cfg) {
       out << "plane.projects." << ident << ".states." << k << " = " << quote(v) << "  # file\n";
   }
   return out.str();
+}
+
+namespace {
+
+bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+bool any_blank(const std::vector<std::string>& v) {
+  return std::any_of(v.begin(), v.end(), [](const std::string& s) { return blank(s); });
+}
+
+// Every "{...}" in the artefact template that is not a known placeholder.
+std::optional<std::string> unknown_placeholder(const std::string& t) {
+  for (size_t open = t.find('{'); open != std::string::npos; open = t.find('{', open + 1)) {
+    size_t close = t.find('}', open);
+    if (close == std::string::npos) return t.substr(open);
+    std::string_view token(t.data() + open, close - open + 1);
+    if (std::find(std::begin(kArtefactPlaceholders), std::end(kArtefactPlaceholders), token) ==
+        std::end(kArtefactPlaceholders))
+      return std::string(token);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<ConfigProblem> config_problems(const Config& cfg) {
+  std::vector<ConfigProblem> out;
+  auto add = [&](const std::string& key, const std::string& what) {
+    auto it = cfg.wheres.find(key);
+    std::string where = it != cfg.wheres.end() ? it->second : "built-in default";
+    out.push_back({key, where + ": " + key + ": " + what});
+  };
+  const auto& c = cfg.coverage;
+  if (c.scope.empty() || any_blank(c.scope))
+    add("coverage.scope", "empty or blank (use \"self-hosting\", \"all\" or a list of \"owner/name\")");
+  if (c.command.empty() || blank(c.command.front()))
+    add("coverage.command", "empty (an argv such as [\"pytest\", \"--cov\"]; or pass --report)");
+  if (c.reports.empty() || any_blank(c.reports))
+    add("coverage.reports", "empty or blank (the report files coverage.command writes)");
+  if (c.timeout.count() <= 0) add("coverage.timeout", "must be longer than 0 (e.g. \"30m\")");
+  if (auto bad_token = unknown_placeholder(c.artefact))
+    add("coverage.artefact", "unknown placeholder " + *bad_token + " (known: {artefacts_dir}, {task})");
+  if (cfg.task.key_pattern.empty()) add("task.key_pattern", "empty (e.g. \"[A-Z]+-[0-9]+\")");
+  else {
+    try {
+      std::regex re(cfg.task.key_pattern);
+    } catch (const std::regex_error& e) {
+      add("task.key_pattern", "'" + cfg.task.key_pattern + "' is not a valid regular expression (" + e.what() + ")");
+    }
+  }
+  if (blank(cfg.task.artefacts_dir)) add("task.artefacts_dir", "empty (e.g. \"docs/work-items\")");
+  if (cfg.state.lease_ttl.count() <= 0) add("state.lease_ttl", "must be longer than 0 (e.g. \"15m\")");
+  return out;
+}
+
+std::vector<ConfigChange> config_diff(const Config& a, const Config& b, const std::vector<std::string_view>& prefixes) {
+  Config ca = a, cb = b;  // key refs take a mutable Config
+  std::vector<ConfigChange> out;
+  for (const auto& k : keys()) {
+    bool wanted = std::any_of(prefixes.begin(), prefixes.end(),
+                              [&](std::string_view p) { return k.name.substr(0, p.size()) == p; });
+    if (!wanted) continue;
+    std::string va = show_value(k.ref(ca)), vb = show_value(k.ref(cb));
+    if (va != vb) out.push_back({std::string(k.name), va, vb});
+  }
+  return out;
 }
 
 }  // namespace orchkit

@@ -76,6 +76,20 @@ struct Config {
 
   std::string source = "(built-in defaults)";  // the file read, if any
   std::map<std::string, Origin> origins = {};  // dotted key -> where its value came from
+  std::map<std::string, std::string> wheres = {};  // dotted key -> "file:line", "environment X", "--flag"
+};
+
+// A value that parses but cannot work (an empty scope, a command of "", a bad key_pattern...).
+struct ConfigProblem {
+  std::string key = {};      // dotted key
+  std::string message = {};  // "<where>: <key>: <what> (<what to do>)"
+};
+
+// One key whose value differs between two configs, both values as TOML text.
+struct ConfigChange {
+  std::string key = {};
+  std::string before = {};  // the first config's value
+  std::string after = {};
 };
 
 // Parses TOML text. Unknown keys, wrong types and bad values are Exit::usage errors naming
@@ -95,5 +109,15 @@ Result<Config> load_config(const std::optional<std::string>& flag_path, const st
 
 // Every effective value with its origin, one per line: `coverage.min = "80"  # file`.
 std::string show_config(const Config& cfg);
+
+// Values that parse but cannot work, for every key (pure: no file, no repository). A valid ref
+// name for project.target_branch is checked by the workspace (it needs libgit2's rules).
+std::vector<ConfigProblem> config_problems(const Config& cfg);
+
+// The keys under `prefixes` (e.g. "coverage.", "task.") whose values differ between `a` and `b`.
+std::vector<ConfigChange> config_diff(const Config& a, const Config& b, const std::vector<std::string_view>& prefixes);
+
+// The placeholders coverage.artefact may use.
+inline constexpr std::string_view kArtefactPlaceholders[] = {"{artefacts_dir}", "{task}"};
 
 }  // namespace orchkit

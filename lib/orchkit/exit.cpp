@@ -5,26 +5,48 @@
 #include <new>
 #include <string>
 
+#include "orchkit/json_writer.hpp"
 #include "orchkit/log.hpp"
 #include "orchkit/result.hpp"
 
 namespace orchkit {
+
+void print_json_error(std::string_view message, Exit code) {
+  if (log::stdout_used()) return;
+  log::mark_stdout_used();
+  std::string out = JsonWriter()
+                        .object()
+                        .field("error", log::redact(message))
+                        .key("exit")
+                        .num(static_cast<uint64_t>(code))
+                        .end()
+                        .text() +
+                    "\n";
+  std::fputs(out.c_str(), stdout);
+  std::fflush(stdout);
+}
+
+namespace {
+int failed(const std::string& message, Exit code) {
+  log::error(message);
+  if (log::stdout_reserved() && code != Exit::ok && code != Exit::no) print_json_error(message, code);
+  return static_cast<int>(code);
+}
+}  // namespace
 
 int guarded_main(std::string_view program, const std::function<Result<Exit>()>& body) {
   log::set_program(program);
   try {
     Result<Exit> r = body();
     if (r) return static_cast<int>(*r);
-    log::error(r.error().message);
-    return static_cast<int>(r.error().exit);
+    return failed(r.error().message, r.error().exit);
   } catch (const std::bad_alloc&) {
-    log::error("out of memory (the input is larger than this machine can hold)");
+    return failed("out of memory (the input is larger than this machine can hold)", Exit::error);
   } catch (const std::exception& e) {
-    log::error(std::string("internal: ") + e.what() + " (please report this)");
+    return failed(std::string("internal: ") + e.what() + " (please report this)", Exit::error);
   } catch (...) {
-    log::error("internal: unknown exception (please report this)");
+    return failed("internal: unknown exception (please report this)", Exit::error);
   }
-  return static_cast<int>(Exit::error);
 }
 
 std::string_view exit_code_help() {

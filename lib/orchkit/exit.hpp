@@ -21,6 +21,10 @@ class Result;
 // (`<program>: error: ...`) and its exit code. The only place that happens.
 int guarded_main(std::string_view program, const std::function<Result<Exit>()>& body);
 
+// With --json: `{"error": message, "exit": code}` on stdout, unless a JSON object was already
+// printed (log::stdout_used()).
+void print_json_error(std::string_view message, Exit code);
+
 // The exit-code table, for every --help.
 std::string_view exit_code_help();
 

@@ -61,6 +61,8 @@ class Repo {
   bool is_shallow() const;
 
   Result<Commit> head();
+  // The short name of the branch HEAD points at; nullopt when detached or unborn.
+  std::optional<std::string> head_branch();
   Result<Commit> resolve(const std::string& rev);  // a sha, a branch, refs/..., origin/main
   // "owner/name" from the origin remote URL; nullopt when there is none.
   std::optional<std::string> origin_owner_name();
@@ -91,6 +93,11 @@ class Repo {
   // remote tip is still `expected_oid`; each ref's status from the server is checked.
   Result<PushResult> delete_remote_branch(const std::string& remote, const std::string& branch,
                                           const std::string& expected_oid);
+
+  // The content of `path` as committed in `commit_sha`; nullopt when the commit has no such file.
+  Result<std::optional<std::string>> read_committed(const std::string& commit_sha, const std::string& path);
+  // Every file path in the commit's tree (repo-relative, '/').
+  Result<std::vector<std::string>> tracked_files(const std::string& commit_sha);
 
   // Is `ancestor` equal to or an ancestor of `descendant`?
   Result<bool> contains(const std::string& descendant, const std::string& ancestor);

@@ -12,6 +12,7 @@ namespace {
 
 std::string g_program = "orchkit";
 bool g_stdout_reserved = false;
+bool g_stdout_used = false;
 
 bool env_true(const char* name) {
   const char* v = std::getenv(name);
@@ -31,8 +32,25 @@ std::string one_line(std::string_view s) {
   return out;
 }
 
+// The stderr line stays one line too: a newline or control character in a value (a task key,
+// a path) is shown escaped, never split into a second line.
+std::string printable(std::string_view s) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  out.reserve(s.size());
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (c < 0x20 || c == 0x7f) out += std::string("\\x") + kHex[c >> 4] + kHex[c & 15];
+    else out += ch;
+  }
+  return out;
+}
+
 void emit(const char* level, std::string_view message) {
-  std::string text = redact(message);
+  std::string text = printable(redact(message));
   std::string line = g_program + ": " + (level ? std::string(level) + ": " : std::string()) + text + "\n";
   std::fwrite(line.data(), 1, line.size(), stderr);
   if (level && in_actions()) {
@@ -50,10 +68,21 @@ void set_program(std::string_view name) { g_program = std::string(name); }
 std::string_view program() { return g_program; }
 
 void error(std::string_view message) { emit("error", message); }
+void annotate(std::string_view level, std::string_view message) {
+  if (!in_actions()) return;
+  std::string ann = "::" + std::string(level) + "::" + g_program + ": " + one_line(redact(message)) + "\n";
+  FILE* out = g_stdout_reserved ? stderr : stdout;
+  std::fflush(stderr);
+  std::fwrite(ann.data(), 1, ann.size(), out);
+  std::fflush(out);
+}
 void warning(std::string_view message) { emit("warning", message); }
 void info(std::string_view message) { emit(nullptr, message); }
 
 void reserve_stdout(bool reserved) { g_stdout_reserved = reserved; }
+bool stdout_reserved() { return g_stdout_reserved; }
+void mark_stdout_used() { g_stdout_used = true; }
+bool stdout_used() { return g_stdout_used; }
 
 bool in_actions() { return env_true("GITEA_ACTIONS") || env_true("GITHUB_ACTIONS"); }
 

@@ -10,10 +10,14 @@ namespace orchkit::log {
 void set_program(std::string_view name);
 std::string_view program();
 
-// `<program>: error: <message>` on stderr (plus `::error::` inside Actions).
+// `<program>: error: <message>` on stderr (plus `::error::` inside Actions); control characters
+// in the message are escaped so the line stays one line.
 void error(std::string_view message);
 // `<program>: warning: <message>` on stderr (plus `::warning::` inside Actions).
 void warning(std::string_view message);
+// Inside Actions only: the `::<level>::` workflow command, no stderr line (for a result that
+// is already printed on stdout).
+void annotate(std::string_view level, std::string_view message);
 // `<program>: <message>` on stderr: progress and notes, never the result.
 void info(std::string_view message);
 
@@ -21,6 +25,11 @@ bool in_actions();
 // With --json, stdout carries exactly one JSON object: annotations then go to stderr (the
 // Actions runner reads workflow commands from both streams).
 void reserve_stdout(bool reserved);
+bool stdout_reserved();
+// A tool that printed its own JSON object on a failure path says so: the error boundary then
+// prints none of its own (stdout carries exactly one object).
+void mark_stdout_used();
+bool stdout_used();
 // True when stdout is a terminal and NO_COLOR is unset.
 bool color_stdout();
 // Appends Markdown to $GITHUB_STEP_SUMMARY when it is set; returns false on a write failure.

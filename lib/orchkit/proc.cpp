@@ -10,12 +10,24 @@
 #include <cstdio>
 #include <thread>
 
+#include "orchkit/signals.hpp"
+
 namespace orchkit::proc {
 namespace bp = boost::process;
 namespace {
 
 void kill_group(pid_t pgid, int sig) {
   if (pgid > 1) ::kill(-pgid, sig);  // the command's own group: never ours, never init's
+}
+
+// SIGTERM to the group, up to 2 s for the command to end, then SIGKILL.
+void stop_group(bp::child& child, pid_t pgid) {
+  std::error_code ec;
+  kill_group(pgid, SIGTERM);
+  auto grace_end = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (child.running(ec) && std::chrono::steady_clock::now() < grace_end)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  kill_group(pgid, SIGKILL);
 }
 
 }  // namespace
@@ -45,12 +57,14 @@ Result<Outcome> run(const std::vector<std::string>& argv, const std::string& cwd
   Outcome out;
   while (child.running(ec)) {
     auto now = clock::now();
+    if (int sig = signals::pending()) {
+      out.interrupted = sig;
+      stop_group(child, pgid);
+      break;
+    }
     if (now - start >= timeout) {
       out.timed_out = true;
-      kill_group(pgid, SIGTERM);
-      auto grace_end = clock::now() + std::chrono::seconds(2);
-      while (child.running(ec) && clock::now() < grace_end) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      kill_group(pgid, SIGKILL);
+      stop_group(child, pgid);
       break;
     }
     if (progress && now >= next_tick) {

@@ -10,11 +10,15 @@
 
 namespace orchkit {
 
+// What kind of failure, for decisions: code maps kinds, never an error's text.
+enum class ErrorKind { other, not_found, invalid, timeout, io, refused, conflict };
+
 // What went wrong and which exit code it maps to. `message` is the part after
 // "<program>: error: ", already carrying its context ("file:line: what (what to do)").
 struct Error {
   Exit exit = Exit::error;
   std::string message = {};
+  ErrorKind kind = ErrorKind::other;
 };
 
 struct Unexpected {
@@ -22,6 +26,9 @@ struct Unexpected {
 };
 
 inline Unexpected fail(Exit exit, std::string message) { return Unexpected{Error{exit, std::move(message)}}; }
+inline Unexpected fail(Exit exit, ErrorKind kind, std::string message) {
+  return Unexpected{Error{exit, std::move(message), kind}};
+}
 inline Unexpected fail(Error e) { return Unexpected{std::move(e)}; }
 
 template <class T>

@@ -1,10 +1,13 @@
 #include "orchkit/workspace.hpp"
 
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <regex>
 
 #include "orchkit/file.hpp"
 #include "orchkit/frontmatter.hpp"
+#include "orchkit/log.hpp"
 #include "orchkit/state.hpp"
 
 namespace orchkit {
@@ -12,7 +15,7 @@ namespace orchkit {
 namespace fs = std::filesystem;
 
 Result<Workspace> open_workspace(const std::string& dir, const std::optional<std::string>& config_flag,
-                                 bool need_repo) {
+                                 bool need_repo, bool read_worktree_config) {
   Workspace ws;
   auto repo = git::Repo::discover(dir);
   std::string root;
@@ -22,7 +25,7 @@ Result<Workspace> open_workspace(const std::string& dir, const std::optional<std
     std::error_code ec;
     root = fs::weakly_canonical(fs::absolute(dir, ec), ec).string();
   }
-  ORCHKIT_TRY(cfg, load_config(config_flag, root));
+  ORCHKIT_TRY(cfg, load_config(config_flag, read_worktree_config ? root : std::string()));
   ws.cfg = std::move(cfg);
   ws.workdir = root;
   ws.main_worktree = root;
@@ -45,6 +48,34 @@ void derive_paths(Workspace& ws) {
     ws.state_path = (ws.repo ? ws.repo->common_dir() : ws.workdir + "/.git") + "/orchkit/state.db";
   else if (fs::path(ws.cfg.state.path).is_absolute()) ws.state_path = ws.cfg.state.path;
   else ws.state_path = ws.main_worktree + "/" + ws.cfg.state.path;
+}
+
+Result<void> require_valid_config(const Config& cfg, const std::vector<std::string_view>& prefixes) {
+  auto wanted = [&](const std::string& key) {
+    return std::any_of(prefixes.begin(), prefixes.end(), [&](std::string_view p) { return key.rfind(p, 0) == 0; });
+  };
+  std::vector<ConfigProblem> problems = config_problems(cfg);
+  if (!git::valid_branch_name(cfg.project.target_branch)) {
+    auto it = cfg.wheres.find("project.target_branch");
+    std::string where = it != cfg.wheres.end() ? it->second : "built-in default";
+    problems.insert(problems.begin(), {"project.target_branch", where + ": project.target_branch: '" +
+                                                                    cfg.project.target_branch +
+                                                                    "' is not a valid branch name"});
+  }
+  std::optional<Error> first;
+  for (const auto& p : problems) {
+    if (wanted(p.key) && !first) first = Error{Exit::usage, p.message};
+    else if (!wanted(p.key)) log::warning(p.message + " (not used here)");
+  }
+  if (first) return fail(*first);
+  return {};
+}
+
+Result<Exit> print_config(const Config& cfg, const std::vector<std::string_view>& prefixes) {
+  std::fputs(show_config(cfg).c_str(), stdout);
+  std::fflush(stdout);
+  ORCHKIT_CHECK(require_valid_config(cfg, prefixes));
+  return Exit::ok;
 }
 
 Result<void> check_task_key(const Config& cfg, const std::string& task) {

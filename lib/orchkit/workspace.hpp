@@ -26,10 +26,21 @@ struct Workspace {
 
 // Loads the config for `dir` (--config, $ORCHKIT_CONFIG, <repo>/orchkit.toml) and, when
 // `need_repo`, opens the repository (an error when there is none).
-Result<Workspace> open_workspace(const std::string& dir, const std::optional<std::string>& config_flag, bool need_repo);
+// With `read_worktree_config` false, a config named from outside (--config, $ORCHKIT_CONFIG)
+// is still read but the worktree's own orchkit.toml is not: the caller takes the policy from
+// elsewhere (coverage-gate check: the target's committed file).
+Result<Workspace> open_workspace(const std::string& dir, const std::optional<std::string>& config_flag, bool need_repo,
+                                 bool read_worktree_config = true);
 
 // Completes a workspace after flags changed its config (state path, identity).
 void derive_paths(Workspace& ws);
+
+// Exit 2 naming the key for the first config problem among keys under `prefixes` (with
+// "project.": project.target_branch must be a valid branch name); a problem under another
+// prefix is a warning only, so a broken [coverage] never blocks a stop.
+Result<void> require_valid_config(const Config& cfg, const std::vector<std::string_view>& prefixes);
+// --show-config: every value with its origin on stdout, then require_valid_config's verdict.
+Result<Exit> print_config(const Config& cfg, const std::vector<std::string_view>& prefixes);
 
 // Exit 2 unless `task` fully matches task.key_pattern.
 Result<void> check_task_key(const Config& cfg, const std::string& task);

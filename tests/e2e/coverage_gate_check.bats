@@ -92,6 +92,7 @@ check() { run --separate-stderr coverage-gate check --json "$@"; }
 command = ["sh", "-c", "printf 'SF:src/a.c\\nDA:1,1\\nDA:2,1\\nend_of_record\\n' > out.info; echo measuring"]
 reports = ["out.info"]
 TOML
+  git commit -qam "policy: the command writes out.info"
   check --no-artefact
   [ "$status" -eq 0 ]
   [ "$(json_field "$output" line_total)" = 2 ]
@@ -104,6 +105,7 @@ command = ["sh", "-c", "sleep 60 & echo $! > child.pid; sleep 60"]
 reports = ["out.info"]
 timeout = "1s"
 TOML
+  git commit -qam "policy: a hanging command"
   SECONDS=0
   check --no-artefact
   [ "$status" -eq 0 ]
@@ -119,12 +121,13 @@ TOML
   cat >> orchkit.toml <<'TOML'
 command = ["no-such-coverage-tool-xyz"]
 TOML
+  git commit -qam "policy: a missing tool"
   check --no-artefact
   [ "$status" -eq 0 ]
   [ "$(json_field "$output" status)" = WARN ]
   run --separate-stderr coverage-gate check --no-artefact --fail-closed
   [ "$status" -eq 3 ]
-  [[ "$stderr" == *"not found on PATH"* ]]
+  [[ "$output" == *"not found on PATH"* ]]
 }
 
 @test "kill-switch: SKIPPED, exit 0, nothing measured" {
@@ -136,6 +139,7 @@ TOML
 
 @test "out of scope: SKIPPED" {
   sed -i 's/self_hosting = true/self_hosting = false/' orchkit.toml
+  git commit -qam "policy: not self-hosting"
   check --report missing.info --no-artefact
   [ "$status" -eq 0 ]
   [ "$(json_field "$output" reasons)" = '["out_of_scope"]' ]
@@ -162,10 +166,11 @@ TOML
   run coverage-gate check --bogus
   [ "$status" -eq 2 ]
   echo 'bogus = 1' >> orchkit.toml
+  git commit -qam "a broken policy on the target"
   run coverage-gate check --report x.info
   [ "$status" -eq 2 ]
-  [[ "$output" == *"orchkit.toml:"*"unknown key"* ]]
-  git checkout -q orchkit.toml
+  [[ "$output" == *"main:orchkit.toml:"*"unknown key"* ]]
+  git reset -q --hard HEAD~1
   run coverage-gate check --task '../x' --report x.info
   [ "$status" -eq 2 ]
   run coverage-gate check --min 101 --report x.info

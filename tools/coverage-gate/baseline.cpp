@@ -113,10 +113,7 @@ Result<Exit> history(const Context& ctx, const Options& opts, state::State* st) 
 
 Result<Exit> run_baseline(const Options& opts) {
   ORCHKIT_TRY(ctx, make_context(opts));
-  if (opts.common.show_config) {
-    std::fputs(show_config(ctx.cfg).c_str(), stdout);
-    return Exit::ok;
-  }
+  if (opts.common.show_config) return print_config(ctx.cfg, kPolicyKeys);
   std::error_code ec;
   bool exists = std::filesystem::exists(ctx.state_path, ec);
   if (opts.command != Command::baseline_set) {

@@ -1,22 +1,19 @@
-// `coverage-gate check`: kill-switch and scope → tombstone refusal → measure → baseline →
-// patch → decide → artefact → notify → exit code.
-#include <unistd.h>
-
-#include <algorithm>
+// `coverage-gate check`: the target's policy → kill-switch and scope → task and tombstone
+// refusal → the facts (caught up? this run's reports, the baseline, the patch) → decide →
+// artefact → notify → exit code. SIGINT/SIGTERM stop the measure and write nothing.
 #include <cstdio>
 #include <filesystem>
+#include <regex>
 
 #include "coverage-gate/context.hpp"
+#include "coverage-gate/gather.hpp"
 #include "coverage-gate/notify.hpp"
 #include "coverage-gate/outcome.hpp"
 #include "coverage-gate/run.hpp"
 #include "orchkit/config.hpp"
-#include "orchkit/coverage/reader.hpp"
 #include "orchkit/file.hpp"
 #include "orchkit/log.hpp"
-#include "orchkit/proc.hpp"
-#include "orchkit/sha256.hpp"
-#include "orchkit/state.hpp"
+#include "orchkit/signals.hpp"
 #include "orchkit/version.hpp"
 
 namespace coverage_gate {
@@ -40,128 +37,9 @@ Policy policy_of(const Config& cfg) {
                 cfg.coverage.on_tool_error == "fail"};
 }
 
-std::string resolve(const std::string& base, const std::string& p) {
-  return fs::path(p).is_absolute() ? p : base + "/" + p;
-}
-
-// Runs coverage.command unless --report was given; returns the report specs to read.
-Result<std::vector<coverage::ReportSpec>> measure(const Context& ctx, const Options& opts, Outcome& out) {
-  std::vector<coverage::ReportSpec> specs;
-  const auto& args = opts.reports.empty() ? ctx.cfg.coverage.reports : opts.reports;
-  bool from_command = opts.reports.empty();
-  for (const auto& a : args) {
-    ORCHKIT_TRY(spec, coverage::parse_report_arg(a));
-    if (from_command) spec.path = resolve(ctx.workdir, spec.path);
-    specs.push_back(std::move(spec));
-  }
-  if (!from_command) return specs;
-  bool tty = isatty(STDERR_FILENO) == 1;
-  log::info("running coverage.command in " + ctx.workdir);
-  auto run = proc::run(
-      ctx.cfg.coverage.command, ctx.workdir, ctx.cfg.coverage.timeout,
-      [&](Duration d) {
-        log::info("still measuring (" + std::to_string(d.count() / 1000) + " s of " +
-                  format_duration(ctx.cfg.coverage.timeout) + ")");
-      },
-      Duration(tty ? 2'000 : 10'000));
-  if (!run) {
-    out.problem = run.error().message;
-    return fail(std::move(run).error());
-  }
-  if (run->timed_out) {
-    out.problem = "coverage.command timed out after " + format_duration(ctx.cfg.coverage.timeout) + " and was killed";
-    return fail(Exit::error, out.problem);
-  }
-  if (run->exit_code != 0) {
-    // Failing tests are the test gate's business; a report may still have been written.
-    out.notes.push_back("coverage.command exited with status " + std::to_string(run->exit_code));
-  }
-  return specs;
-}
-
-Reason classify(const std::string& message) {
-  if (message.find("No such file") != std::string::npos) return Reason::report_missing;
-  return Reason::report_invalid;
-}
-
-void fill_worst(const coverage::Coverage& cov, Outcome& out) {
-  std::vector<FileRatio> all;
-  for (const auto& [path, fc] : cov.files) {
-    auto t = fc.totals();
-    if (t.total > t.covered) all.push_back({path, Ratio{t.covered, t.total}});
-  }
-  std::sort(all.begin(), all.end(), [](const FileRatio& a, const FileRatio& b) {
-    if (less_than(a.ratio, b.ratio)) return true;
-    if (less_than(b.ratio, a.ratio)) return false;
-    return a.path < b.path;
-  });
-  if (all.size() > 10) all.resize(10);
-  out.worst = std::move(all);
-}
-
-// Reads the reports and fills line facts; a problem becomes a reason, not a failure.
-std::optional<coverage::Coverage> read_facts(const Context& ctx, const Options& opts, Outcome& out) {
-  auto specs = measure(ctx, opts, out);
-  if (!specs) {
-    out.facts.tool_problem = Reason::tool_error;
-    return std::nullopt;
-  }
-  coverage::PathRules rules{ctx.workdir, ctx.cfg.coverage.path_strip};
-  auto merged = coverage::read_reports(*specs, rules);
-  if (!merged) {
-    out.problem = merged.error().message;
-    out.facts.tool_problem = classify(out.problem);
-    return std::nullopt;
-  }
-  for (const auto& r : merged->reports) {
-    auto sha = sha256_file(r.path);
-    out.reports.push_back({fs::relative(r.path, ctx.workdir).string(), std::string(coverage::format_name(r.format)),
-                           sha ? *sha : std::string()});
-  }
-  auto t = merged->merged.totals();
-  out.facts.line = Ratio{t.covered, t.total};
-  if (t.total == 0) {
-    out.problem = "the reports measure no line at all";
-    out.facts.tool_problem = Reason::nothing_measured;
-  }
-  fill_worst(merged->merged, out);
-  return std::move(merged->merged);
-}
-
-void add_patch(Context& ctx, const coverage::Coverage& cov, Outcome& out) {
-  auto fail_note = [&](const std::string& why) {
-    out.notes.push_back("patch coverage not computed: " + why);
-    if (out.policy.patch_min.micro > 0 && !out.facts.tool_problem) {
-      out.problem = why;
-      out.facts.tool_problem = Reason::tool_error;
-    }
-  };
-  auto tip = ctx.repo->target_tip(ctx.target);
-  if (!tip) return fail_note(tip.error().message);
-  auto base = ctx.repo->merge_base(out.commit->sha, tip->sha);
-  if (!base) return fail_note(base.error().message);
-  auto changed = ctx.repo->changed_lines(*base, out.commit->sha);
-  if (!changed) return fail_note(changed.error().message);
-  Patch p = compute_patch(*changed, cov);
-  out.facts.patch = p.total;
-  out.patch = std::move(p);
-}
-
-Result<void> read_baseline(const Context& ctx, Outcome& out) {
-  std::error_code ec;
-  if (!fs::exists(ctx.state_path, ec)) return {};
-  ORCHKIT_TRY(st, state::State::open(ctx.state_path, false));
-  ORCHKIT_TRY(b, st.baseline(ctx.repo_id, ctx.target));
-  if (b) {
-    out.facts.baseline = Ratio{b->covered, b->total};
-    out.baseline_commit = b->commit;
-  }
-  return {};
-}
-
 std::optional<std::string> artefact_path(const Context& ctx, const Options& opts) {
   if (opts.no_artefact) return std::nullopt;
-  if (opts.artefact) return resolve(ctx.workdir, *opts.artefact);
+  if (opts.artefact) return fs::path(*opts.artefact).is_absolute() ? *opts.artefact : ctx.workdir + "/" + *opts.artefact;
   if (!opts.task) return std::nullopt;
   std::string t = ctx.cfg.coverage.artefact;
   auto subst = [&](const std::string& key, const std::string& value) {
@@ -170,7 +48,21 @@ std::optional<std::string> artefact_path(const Context& ctx, const Options& opts
   };
   subst("{artefacts_dir}", ctx.cfg.task.artefacts_dir);
   subst("{task}", *opts.task);
-  return resolve(ctx.main_worktree, t);
+  return fs::path(t).is_absolute() ? t : ctx.main_worktree + "/" + t;
+}
+
+// `check --task K` on a branch that names another task is a usage error: the artefact would
+// be filed under the wrong task.
+Result<void> task_matches_branch(Context& ctx, const std::string& task) {
+  auto branch = ctx.repo->head_branch();
+  const std::string& prefix = ctx.cfg.task.branch_prefix;
+  if (!branch || prefix.empty() || branch->rfind(prefix, 0) != 0) return {};
+  std::smatch m;
+  std::string rest = branch->substr(prefix.size());
+  if (!std::regex_search(rest, m, std::regex("^(" + ctx.cfg.task.key_pattern + ")"))) return {};
+  if (m[1].str() == task) return {};
+  return fail(Exit::usage, "--task " + task + ": the checked-out branch " + *branch + " belongs to task " + m[1].str() +
+                               " (pass --task " + m[1].str() + ", or check out the task's branch)");
 }
 
 Exit exit_of(Status s) {
@@ -181,54 +73,76 @@ Exit exit_of(Status s) {
   }
 }
 
-}  // namespace
-
-Result<Exit> run_check(const Options& opts) {
-  ORCHKIT_TRY(ctx, make_context(opts));
-  if (opts.common.show_config) {
-    std::fputs(show_config(ctx.cfg).c_str(), stdout);
-    return Exit::ok;
-  }
-  Outcome out;
-  out.version = orchkit::version;
-  out.task = opts.task;
-  out.target = ctx.target;
-  out.policy = policy_of(ctx.cfg);
-  out.facts.enabled = ctx.cfg.coverage.enabled;
-  out.facts.in_scope = in_scope(ctx);
-  if (opts.task) ORCHKIT_CHECK(refuse_if_cancelled(ctx, *opts.task));
-  auto head = ctx.repo->head();
-  if (!head) return fail(std::move(head).error());
-  out.commit = *head;
-
-  if (out.facts.enabled && out.facts.in_scope) {
-    auto cov = read_facts(ctx, opts, out);
-    if (!out.facts.tool_problem || out.facts.tool_problem == Reason::nothing_measured) {
-      auto b = read_baseline(ctx, out);
-      if (!b) {
-        out.problem = b.error().message;
-        out.facts.tool_problem = Reason::tool_error;
-      }
+// Gathers every fact; an error is orchkit's own failure (git, the state file): exit 3.
+Result<std::optional<coverage::Coverage>> gather(Context& ctx, const Options& opts, Outcome& out) {
+  std::optional<coverage::Coverage> cov;
+  if (!out.facts.enabled || !out.facts.in_scope) return cov;
+  ORCHKIT_CHECK(gather_caught_up(ctx, out));
+  cov = gather_lines(ctx, opts, out);
+  if (out.interrupted) return cov;
+  ORCHKIT_CHECK(gather_baseline(ctx, out));
+  if (cov && out.facts.measured) {
+    auto p = gather_patch(ctx, *cov, out);
+    if (!p && out.policy.patch_min.micro > 0) {
+      out.facts.problems.push_back(Reason::tool_error);
+      out.problem = out.problem.empty() ? p.error().message : out.problem;
+    } else if (!p) {
+      out.notes.push_back("patch coverage not computed: " + p.error().message);
     }
-    if (cov && !out.facts.tool_problem) add_patch(ctx, *cov, out);
   }
-  out.verdict = decide(out.facts, out.policy);
+  return cov;
+}
 
-  if (auto path = artefact_path(ctx, opts)) {
-    auto w = write_file_atomic(*path, render_artefact(out));
-    if (!w) return fail(Exit::error, "cannot write the artefact: " + w.error().message);
-    out.artefact = *path;
-  }
+void report(const Context& ctx, const Options& opts, const Outcome& out) {
   notify_outcome(ctx, out);
-
-  if (out.verdict.status == Status::fail) log::error(sentence(out));
-  else if (out.verdict.status == Status::warn) log::warning(sentence(out));
-  else if (out.verdict.status == Status::error) log::error(sentence(out));
+  // The verdict is printed once, on stdout; inside Actions it is also an annotation.
+  if (out.verdict.status == Status::fail || out.verdict.status == Status::error)
+    log::annotate("error", sentence(out));
+  else if (out.verdict.status == Status::warn)
+    log::annotate("warning", sentence(out));
   if (!log::step_summary("## coverage-gate: " + std::string(status_name(out.verdict.status)) + "\n\n" + sentence(out) +
                          "\n"))
     log::warning("cannot append to $GITHUB_STEP_SUMMARY");
   std::string text = opts.common.json ? render_json(out) + "\n" : render_text(out);
   std::fputs(text.c_str(), stdout);
+}
+
+}  // namespace
+
+Result<Exit> run_check(const Options& opts) {
+  signals::StopOnSignal stop_on_signal;
+  ORCHKIT_TRY(ctx, make_context(opts));
+  if (opts.common.show_config) return print_config(ctx.cfg, kPolicyKeys);
+  if (opts.task) ORCHKIT_CHECK(task_matches_branch(ctx, *opts.task));
+  Outcome out;
+  out.version = orchkit::version;
+  out.task = opts.task;
+  out.target = ctx.target;
+  out.policy = policy_of(ctx.cfg);
+  out.policy_origin = ctx.policy.origin;
+  out.policy_changes = ctx.policy.changes;
+  out.facts.policy_changed = !ctx.policy.changes.empty();
+  out.facts.enabled = ctx.cfg.coverage.enabled;
+  out.facts.in_scope = in_scope(ctx);
+  if (opts.task) ORCHKIT_CHECK(refuse_if_cancelled(ctx, *opts.task));
+  ORCHKIT_TRY(head, ctx.repo->head());
+  out.commit = head;
+
+  ORCHKIT_TRY(cov, gather(ctx, opts, out));
+  (void)cov;
+  if (int sig = out.interrupted ? out.interrupted : signals::pending()) {
+    log::error(std::string("interrupted by ") + (sig == 2 ? "SIGINT" : "SIGTERM") +
+               ": the coverage command's process group was stopped; no verdict, no artefact");
+    return static_cast<Exit>(signals::exit_status(sig));
+  }
+  out.verdict = decide(out.facts, out.policy);
+
+  if (auto path = artefact_path(ctx, opts)) {
+    auto w = write_file_atomic(*path, render_artefact(out));
+    if (!w) return fail(w.error().exit, "cannot write the artefact: " + w.error().message);
+    out.artefact = *path;
+  }
+  report(ctx, opts, out);
   return exit_of(out.verdict.status);
 }
 

@@ -24,13 +24,7 @@ Result<Exit> run_measure(const Options& opts) {
   coverage::PathRules rules;
   rules.root = std::filesystem::weakly_canonical(std::filesystem::absolute(opts.dir, ec), ec).string();
   auto merged = coverage::read_reports(specs, rules);
-  if (!merged) {
-    if (opts.common.json) {
-      std::string out = JsonWriter().object().field("error", merged.error().message).end().text() + "\n";
-      std::fputs(out.c_str(), stdout);
-    }
-    return fail(std::move(merged).error());
-  }
+  if (!merged) return fail(std::move(merged).error());
   coverage::Tally t = merged->merged.totals();
   if (opts.common.json) {
     JsonWriter w;

@@ -44,7 +44,7 @@ void notify_outcome(const Context& ctx, const Outcome& o) {
   }
   std::string owner_repo = env("GITHUB_REPOSITORY").empty() ? ctx.repo_id : env("GITHUB_REPOSITORY");
   std::string state = o.verdict.status == Status::pass ? "success" : "failure";
-  std::string description = std::string(status_name(o.verdict.status)) + " " + line_pct(o) + "%";
+  std::string description = std::string(status_name(o.verdict.status)) + " " + line_pct(o).value_or("n/a") + "%";
   auto sent = notify::set_commit_status(api, token, owner_repo, o.commit->sha, state,
                                         ctx.cfg.gitea.commit_status_context, description, "");
   if (!sent) log::warning("gitea: " + sent.error().message + " (the verdict stands)");

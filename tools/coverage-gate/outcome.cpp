@@ -24,9 +24,33 @@ std::string reasons_flow(const Verdict& v) {
 
 std::string lines_of(Ratio r) { return std::to_string(r.covered) + " of " + std::to_string(r.total) + " lines"; }
 
+// Both values of every policy key the tree under test changes: the target's decided.
+std::string policy_section(const Outcome& o) {
+  if (o.policy_changes.empty()) return "";
+  std::string md = "\n## Policy changed by this tree (not applied)\n\n" + o.policy_origin +
+                   " decided. A policy change takes effect once it has landed under the current one.\n\n"
+                   "| key | target (applied) | this tree |\n| --- | --- | --- |\n";
+  for (const auto& c : o.policy_changes) md += "| `" + c.key + "` | `" + c.before + "` | `" + c.after + "` |\n";
+  return md;
+}
+
+std::string paths_section(const Outcome& o) {
+  if (!o.paths || (o.paths->unmatched.empty() && o.paths->remapped.empty())) return "";
+  std::string md = "\n## Report paths\n\n";
+  for (const auto& [from, to] : o.paths->remapped) md += "- `" + from + "` mapped to `" + to + "` (unique suffix)\n";
+  size_t n = o.paths->unmatched.size();
+  for (size_t i = 0; i < n && i < 20; ++i) md += "- `" + o.paths->unmatched[i] + "` matches no tracked file\n";
+  if (n > 20) md += "- and " + std::to_string(n - 20) + " more that match no tracked file\n";
+  if (o.paths->strip_hint) md += "\nSet `coverage.path_strip = [\"" + *o.paths->strip_hint + "\"]` to name them directly.\n";
+  return md;
+}
+
 }  // namespace
 
-std::string line_pct(const Outcome& o) { return format_ratio_pct(o.facts.line.covered, o.facts.line.total); }
+std::optional<std::string> line_pct(const Outcome& o) {
+  if (o.facts.line.total == 0) return std::nullopt;
+  return format_ratio_pct(o.facts.line.covered, o.facts.line.total);
+}
 
 std::optional<std::string> baseline_pct(const Outcome& o) {
   if (!o.facts.baseline) return std::nullopt;
@@ -34,24 +58,42 @@ std::optional<std::string> baseline_pct(const Outcome& o) {
 }
 
 std::optional<std::string> patch_pct(const Outcome& o) {
-  if (!o.facts.patch) return std::nullopt;
+  if (!o.facts.patch || o.facts.patch->total == 0) return std::nullopt;
   return format_ratio_pct(o.facts.patch->covered, o.facts.patch->total);
 }
 
+namespace {
+
+std::string problem_text(const Outcome& o) {
+  std::string names;
+  for (Reason r : o.facts.problems) names += (names.empty() ? "" : ", ") + std::string(reason_name(r));
+  return "(" + names + "): " + o.problem;
+}
+
+std::string not_caught_up_text(const Outcome& o) {
+  return "The measured commit does not contain the tip of " + o.target + " (" + o.target_tip.value_or("?").substr(0, 12) +
+         "): the tree measured is not what would land (catch up: git fetch origin " + o.target +
+         " && git merge origin/" + o.target + ", then run the gate again)";
+}
+
+}  // namespace
+
 std::string sentence(const Outcome& o) {
   const Verdict& v = o.verdict;
-  std::string pct = line_pct(o) + "% (" + lines_of(o.facts.line) + ")";
+  std::string pct = line_pct(o).value_or("0.00") + "% (" + lines_of(o.facts.line) + ")";
+  std::string tail;
+  if (!o.facts.problems.empty() && v.status == Status::fail) tail = " Also: " + problem_text(o) + ".";
+  if (has(v, Reason::policy_changed)) tail += " This tree changes the policy; " + o.policy_origin + " decided.";
   switch (v.status) {
     case Status::skipped:
       return has(v, Reason::disabled) ? "Skipped: the coverage gate is switched off (coverage.enabled = false)."
                                       : "Skipped: this repository is outside coverage.scope.";
     case Status::warn:
-      return "Could not measure coverage (" + std::string(reason_name(v.reasons.at(0))) + "): " + o.problem +
-             "; the gate fails open, so the merge may go on.";
+      return "Could not measure coverage " + problem_text(o) + "; the gate fails open, so the merge may go on." + tail;
     case Status::error:
-      return "Could not measure coverage (" + std::string(reason_name(v.reasons.at(0))) + "): " + o.problem +
-             "; the gate fails closed, so the merge is blocked.";
+      return "Could not measure coverage " + problem_text(o) + "; the gate fails closed, so the merge is blocked." + tail;
     case Status::fail: {
+      if (has(v, Reason::not_caught_up)) return not_caught_up_text(o) + ": the merge is blocked." + tail;
       std::string s = "Line coverage " + pct;
       std::string sep = " is ";
       if (has(v, Reason::below_min))
@@ -66,7 +108,7 @@ std::string sentence(const Outcome& o) {
         s += " the changed lines are only " + *patch_pct(o) + "% covered (floor " + format_percent(o.policy.patch_min) +
              "%)";
       }
-      return s + ": the merge is blocked.";
+      return s + ": the merge is blocked." + tail;
     }
     case Status::pass: {
       std::string s = "Line coverage " + pct;
@@ -80,9 +122,9 @@ std::string sentence(const Outcome& o) {
              " the baseline " + *baseline_pct(o) + "%";
       if (o.policy.patch_min.micro > 0) {
         if (has(v, Reason::patch_no_lines)) s += "; no changed line is measurable, so the patch check passes";
-        else if (o.facts.patch) s += "; changed lines " + *patch_pct(o) + "% covered";
+        else if (patch_pct(o)) s += "; changed lines " + *patch_pct(o) + "% covered";
       }
-      return s + ".";
+      return s + "." + tail;
     }
   }
   return "";
@@ -96,9 +138,10 @@ std::string render_artefact(const Outcome& o) {
   fm.opt_raw("tree", o.commit ? std::optional<std::string>(o.commit->tree) : std::nullopt);
   fm.raw("target", yaml_scalar(o.target));
   fm.raw("mode", mode_name(o.policy.mode));
+  fm.opt_raw("target_commit", o.target_tip);
   fm.raw("line_covered", std::to_string(o.facts.line.covered));
   fm.raw("line_total", std::to_string(o.facts.line.total));
-  fm.quoted("line_pct", line_pct(o));
+  fm.opt_quoted("line_pct", line_pct(o));
   fm.opt_quoted("baseline_pct", baseline_pct(o));
   fm.opt_raw("baseline_commit", o.baseline_commit);
   if (o.facts.baseline) {
@@ -111,9 +154,16 @@ std::string render_artefact(const Outcome& o) {
   if (o.facts.patch) {
     fm.raw("patch_covered", std::to_string(o.facts.patch->covered));
     fm.raw("patch_total", std::to_string(o.facts.patch->total));
-    fm.quoted("patch_pct", *patch_pct(o));
+    fm.opt_quoted("patch_pct", patch_pct(o));
   }
   fm.raw("reasons", reasons_flow(o.verdict));
+  fm.raw("policy", yaml_scalar(o.policy_origin.empty() ? std::string("(unknown)") : o.policy_origin));
+  if (!o.policy_changes.empty()) {
+    std::string keys = "[";
+    for (size_t i = 0; i < o.policy_changes.size(); ++i) keys += (i ? ", " : "") + o.policy_changes[i].key;
+    fm.raw("policy_changed", keys + "]");
+  }
+  if (o.paths && !o.paths->unmatched.empty()) fm.raw("unmatched_paths", std::to_string(o.paths->unmatched.size()));
   std::string reps = "[";
   for (size_t i = 0; i < o.reports.size(); ++i) {
     const auto& r = o.reports[i];
@@ -127,12 +177,15 @@ std::string render_artefact(const Outcome& o) {
   md += "\n# Coverage gate: " + std::string(status_name(o.verdict.status)) + (o.task ? " — " + *o.task : "") + "\n\n";
   md += sentence(o) + "\n\n";
   md += "| measure | value |\n| --- | --- |\n";
-  md += "| line coverage | " + line_pct(o) + "% (" + lines_of(o.facts.line) + ") |\n";
+  md += "| line coverage | " + (line_pct(o) ? *line_pct(o) + "% (" + lines_of(o.facts.line) + ")" : "not measured") +
+        " |\n";
   md += "| baseline (" + o.target + ") | " + (baseline_pct(o) ? *baseline_pct(o) + "%" : std::string("none yet")) +
         " |\n";
   md += "| floor | " + format_percent(o.policy.min) + "% |\n";
   md += "| allowed drop | " + format_percent(o.policy.epsilon) + " points |\n";
-  if (o.facts.patch) md += "| changed lines | " + *patch_pct(o) + "% (" + lines_of(*o.facts.patch) + ") |\n";
+  if (o.facts.patch)
+    md += "| changed lines | " + (patch_pct(o) ? *patch_pct(o) + "%" : std::string("none measurable")) + " (" +
+          lines_of(*o.facts.patch) + ") |\n";
   md += "| mode | " + std::string(mode_name(o.policy.mode)) + " |\n";
   if (o.commit) md += "| commit | `" + o.commit->sha + "` |\n";
 
@@ -151,6 +204,7 @@ std::string render_artefact(const Outcome& o) {
     if (o.patch->unmeasured.size() > 20) md += " and " + std::to_string(o.patch->unmeasured.size() - 20) + " more";
     md += ".\n";
   }
+  md += policy_section(o) + paths_section(o);
   if (!o.worst.empty()) {
     md += "\n## Worst files\n\n| file | coverage |\n| --- | --- |\n";
     for (const auto& w : o.worst)
@@ -167,6 +221,7 @@ std::string render_artefact(const Outcome& o) {
       md += "Nothing: the gate passes. The baseline is raised by `merge-verify` once this commit lands.\n";
       break;
     case Status::fail:
+      if (has(o.verdict, Reason::not_caught_up)) md += not_caught_up_text(o) + ".\n\n";
       md +=
           "Add tests for the uncovered changed lines above (or the worst files), push, and the gate runs again. "
           "If the drop is intended, an operator can lower the baseline with "
@@ -175,7 +230,8 @@ std::string render_artefact(const Outcome& o) {
     case Status::warn:
     case Status::error:
       md +=
-          "Fix the measurement: run `coverage.command` by hand in the worktree and check that it writes `coverage.reports`.\n";
+          "Fix the measurement: run `coverage.command` by hand in the worktree and check that it writes `coverage.reports` "
+          "(every run must write them anew), and that report paths name repository files (`coverage.path_strip`).\n";
       break;
     case Status::skipped: md += "Nothing: the gate is not active here.\n"; break;
   }
@@ -191,7 +247,22 @@ std::string render_json(const Outcome& o) {
   w.key("task").opt_str(o.task);
   w.key("commit").opt_str(o.commit ? std::optional<std::string>(o.commit->sha) : std::nullopt);
   w.field("target", o.target).field("mode", mode_name(o.policy.mode));
-  w.field("line_covered", o.facts.line.covered).field("line_total", o.facts.line.total).field("line_pct", line_pct(o));
+  w.field("line_covered", o.facts.line.covered).field("line_total", o.facts.line.total);
+  w.key("line_pct").opt_str(line_pct(o));
+  w.key("target_commit").opt_str(o.target_tip);
+  w.field("policy", o.policy_origin);
+  w.key("policy_changes").array();
+  for (const auto& c : o.policy_changes)
+    w.object().field("key", c.key).field("target", c.before).field("tree", c.after).end();
+  w.end();
+  w.key("unmatched_paths").array();
+  if (o.paths)
+    for (const auto& u : o.paths->unmatched) w.str(u);
+  w.end();
+  w.key("remapped_paths").array();
+  if (o.paths)
+    for (const auto& [from, to] : o.paths->remapped) w.object().field("from", from).field("to", to).end();
+  w.end();
   w.key("baseline_pct").opt_str(baseline_pct(o));
   w.key("baseline_commit").opt_str(o.baseline_commit);
   w.field("min_pct", format_percent(o.policy.min)).field("epsilon_pp", format_percent(o.policy.epsilon));

@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "coverage-gate/patch.hpp"
+#include "coverage-gate/path_match.hpp"
 #include "coverage-gate/verdict.hpp"
+#include "orchkit/config.hpp"
 #include "orchkit/git.hpp"
 
 namespace coverage_gate {
@@ -38,10 +40,15 @@ struct Outcome {
   std::vector<std::string> notes = {};       // path diagnostics and other remarks
   std::optional<std::string> artefact = {};  // path written, if any
   std::string version = {};
+  std::optional<std::string> target_tip = {};           // the target's tip the commit must contain
+  std::string policy_origin = {};                       // where the policy was read
+  std::vector<orchkit::ConfigChange> policy_changes = {};  // target's value -> the tree's (not applied)
+  std::optional<PathMatch> paths = {};                  // report paths against tracked files
+  int interrupted = 0;                                  // SIGINT/SIGTERM: no verdict is written
 };
 
 // "84.17" etc. of the facts, as printed and as written in the front matter.
-std::string line_pct(const Outcome& o);
+std::optional<std::string> line_pct(const Outcome& o);  // null when nothing was measured
 std::optional<std::string> baseline_pct(const Outcome& o);
 std::optional<std::string> patch_pct(const Outcome& o);
 

@@ -32,6 +32,12 @@ std::string_view reason_name(Reason r) {
     case Reason::nothing_measured: return "nothing_measured";
     case Reason::disabled: return "disabled";
     case Reason::out_of_scope: return "out_of_scope";
+    case Reason::policy_changed: return "policy_changed";
+    case Reason::not_caught_up: return "not_caught_up";
+    case Reason::shallow_clone: return "shallow_clone";
+    case Reason::command_failed: return "command_failed";
+    case Reason::report_stale: return "report_stale";
+    case Reason::report_paths_unmatched: return "report_paths_unmatched";
   }
   return "unknown";
 }
@@ -74,15 +80,10 @@ bool less_than(Ratio a, Ratio b) {
   return an * bd < bn * ad;
 }
 
-Verdict decide(const Facts& f, const Policy& p) {
-  Verdict v;
-  if (!f.enabled) return {Status::skipped, {Reason::disabled}};
-  if (!f.in_scope) return {Status::skipped, {Reason::out_of_scope}};
-  if (f.tool_problem) {
-    v.reasons = {*f.tool_problem};
-    v.status = p.fail_closed ? Status::error : Status::warn;
-    return v;
-  }
+namespace {
+
+// Floor, baseline and patch on whole line facts; true when one of them fails.
+bool judge_lines(const Facts& f, const Policy& p, Verdict& v) {
   bool failed = false;
   bool use_baseline = p.mode != Mode::absolute;
   bool use_absolute = p.mode != Mode::baseline || !f.baseline;  // bootstrap falls back to the floor
@@ -99,15 +100,36 @@ Verdict decide(const Facts& f, const Policy& p) {
       v.reasons.push_back(Reason::within_epsilon);
     }
   }
-  if (p.patch_min.micro > 0) {
-    if (!f.patch || f.patch->total == 0) {
+  if (p.patch_min.micro > 0 && f.patch) {
+    if (f.patch->total == 0) {
       v.reasons.push_back(Reason::patch_no_lines);
     } else if (!at_least(*f.patch, p.patch_min)) {
       v.reasons.push_back(Reason::patch_below_min);
       failed = true;
     }
   }
-  v.status = failed ? Status::fail : Status::pass;
+  return failed;
+}
+
+}  // namespace
+
+Verdict decide(const Facts& f, const Policy& p) {
+  Verdict v;
+  if (!f.enabled) return {Status::skipped, {Reason::disabled}};
+  if (!f.in_scope) return {Status::skipped, {Reason::out_of_scope}};
+  if (f.policy_changed) v.reasons.push_back(Reason::policy_changed);
+  bool failed = false;
+  if (f.caught_up == false) {
+    v.reasons.push_back(Reason::not_caught_up);
+    failed = true;
+  }
+  if (f.measured && judge_lines(f, p, v)) failed = true;
+  // A patch check that is on but could not be computed is a problem of its own (the caller
+  // names it: shallow_clone, report_paths_unmatched, tool_error); it never passes silently.
+  v.reasons.insert(v.reasons.end(), f.problems.begin(), f.problems.end());
+  if (failed) v.status = Status::fail;
+  else if (!f.problems.empty()) v.status = p.fail_closed ? Status::error : Status::warn;
+  else v.status = Status::pass;
   return v;
 }
 

@@ -20,12 +20,18 @@ enum class Reason {
   bootstrap,         // no baseline yet: the absolute check alone
   within_epsilon,    // below the baseline, but by no more than epsilon
   patch_no_lines,    // patch_min is set but no changed line is measurable
-  tool_error,        // the measure command failed or timed out
+  tool_error,        // the measure command could not run or timed out
   report_missing,    // a report file is not there
-  report_invalid,    // a report could not be read
+  report_invalid,    // a report could not be read (or is not a regular file)
   nothing_measured,  // the reports measure no line at all
   disabled,          // coverage.enabled = false
   out_of_scope,      // the repository is not in coverage.scope
+  policy_changed,          // the tree under test changes the policy: the target's decides
+  not_caught_up,           // the target's tip is not in the measured commit: not what would land
+  shallow_clone,           // no history: patch coverage and the caught-up check are unavailable
+  command_failed,          // coverage.command exited non-zero
+  report_stale,            // a report was not written by this run
+  report_paths_unmatched,  // changed files have no record while report paths match no file
 };
 
 std::string_view status_name(Status s);  // PASS, FAIL, WARN, SKIPPED, ERROR
@@ -38,10 +44,16 @@ struct Ratio {
   uint64_t total = 0;
 };
 
+// What the gate found. `problems` are the coverage tool's failures (fail-open: WARN, or ERROR
+// under fail-closed); they never turn a measured FAIL into WARN. `measured` says the line facts
+// are whole (every report read and fresh), so the floor and the baseline may judge them.
 struct Facts {
   bool enabled = true;
   bool in_scope = true;
-  std::optional<Reason> tool_problem = {};  // tool_error, report_missing, report_invalid, nothing_measured
+  std::vector<Reason> problems = {};
+  bool measured = true;
+  bool policy_changed = false;
+  std::optional<bool> caught_up = true;  // nullopt: unknown (shallow clone)
   Ratio line = {};
   std::optional<Ratio> baseline = {};
   std::optional<Ratio> patch = {};  // changed lines; nullopt when not computed

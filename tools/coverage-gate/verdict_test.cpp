@@ -18,6 +18,31 @@ struct Row {
   std::vector<Reason> reasons;
 };
 
+// enabled, in scope, an optional tool problem (then nothing was measured), line, baseline, patch.
+Facts F(bool enabled, bool in_scope, std::optional<Reason> problem, Ratio line, std::optional<Ratio> baseline,
+        std::optional<Ratio> patch) {
+  Facts f;
+  f.enabled = enabled;
+  f.in_scope = in_scope;
+  if (problem) {
+    f.problems = {*problem};
+    f.measured = false;
+  }
+  f.line = line;
+  f.baseline = baseline;
+  f.patch = patch;
+  return f;
+}
+
+// Measured line facts changed by `edit`.
+template <class Edit>
+Facts G(uint64_t covered, uint64_t total, Edit edit) {
+  Facts f;
+  f.line = Ratio{covered, total};
+  edit(f);
+  return f;
+}
+
 Policy both(const char* min, const char* eps, const char* patch = "0") {
   return Policy{Mode::both, pct(min), pct(eps), pct(patch), false};
 }
@@ -27,31 +52,39 @@ Policy both(const char* min, const char* eps, const char* patch = "0") {
 TEST_CASE("verdict: every branch and boundary", "[verdict]") {
   // clang-format off
   const std::vector<Row> rows = {
-      {"exactly at min passes", {true, true, {}, {80, 100}, {}, {}}, {Mode::absolute, pct("80"), {}, {}, false}, Status::pass, {}},
-      {"one line below min fails", {true, true, {}, {79, 100}, {}, {}}, {Mode::absolute, pct("80"), {}, {}, false}, Status::fail, {Reason::below_min}},
-      {"just below min by a fraction fails", {true, true, {}, {7999999, 10000000}, {}, {}}, {Mode::absolute, pct("80"), {}, {}, false}, Status::fail, {Reason::below_min}},
-      {"fractional min 80.5 exact", {true, true, {}, {161, 200}, {}, {}}, {Mode::absolute, pct("80.5"), {}, {}, false}, Status::pass, {}},
-      {"100 % passes a 100 floor", {true, true, {}, {5, 5}, {}, {}}, {Mode::absolute, pct("100"), {}, {}, false}, Status::pass, {}},
-      {"0 of 0 lines is 100 %", {true, true, {}, {0, 0}, {}, {}}, {Mode::absolute, pct("100"), {}, {}, false}, Status::pass, {}},
-      {"bootstrap: no baseline, floor alone", {true, true, {}, {85, 100}, {}, {}}, both("80", "0.1"), Status::pass, {Reason::bootstrap}},
-      {"bootstrap below floor fails", {true, true, {}, {70, 100}, {}, {}}, both("80", "0.1"), Status::fail, {Reason::bootstrap, Reason::below_min}},
-      {"baseline mode bootstrap uses floor", {true, true, {}, {70, 100}, {}, {}}, {Mode::baseline, pct("80"), pct("0.1"), {}, false}, Status::fail, {Reason::bootstrap, Reason::below_min}},
-      {"exactly at baseline - epsilon passes", {true, true, {}, {8390, 10000}, Ratio{8400, 10000}, {}}, both("80", "0.1"), Status::pass, {Reason::within_epsilon}},
-      {"one line below baseline - epsilon fails", {true, true, {}, {8389, 10000}, Ratio{8400, 10000}, {}}, both("80", "0.1"), Status::fail, {Reason::below_baseline}},
-      {"at baseline passes silently", {true, true, {}, {84, 100}, Ratio{8400, 10000}, {}}, both("80", "0.1"), Status::pass, {}},
-      {"above baseline passes", {true, true, {}, {90, 100}, Ratio{84, 100}, {}}, both("80", "0"), Status::pass, {}},
-      {"epsilon 0: any drop fails", {true, true, {}, {839, 1000}, Ratio{84, 100}, {}}, both("80", "0"), Status::fail, {Reason::below_baseline}},
-      {"both fail together", {true, true, {}, {70, 100}, Ratio{90, 100}, {}}, both("80", "0.1"), Status::fail, {Reason::below_min, Reason::below_baseline}},
-      {"absolute mode ignores baseline", {true, true, {}, {81, 100}, Ratio{99, 100}, {}}, {Mode::absolute, pct("80"), pct("0.1"), {}, false}, Status::pass, {}},
-      {"baseline mode ignores floor", {true, true, {}, {50, 100}, Ratio{50, 100}, {}}, {Mode::baseline, pct("80"), pct("0.1"), {}, false}, Status::pass, {}},
-      {"patch at floor passes", {true, true, {}, {90, 100}, {}, Ratio{9, 10}}, both("80", "0.1", "90"), Status::pass, {Reason::bootstrap}},
-      {"patch one line below fails", {true, true, {}, {90, 100}, {}, Ratio{8, 10}}, both("80", "0.1", "90"), Status::fail, {Reason::bootstrap, Reason::patch_below_min}},
-      {"patch with no measurable lines passes, said so", {true, true, {}, {90, 100}, {}, Ratio{0, 0}}, both("80", "0.1", "90"), Status::pass, {Reason::bootstrap, Reason::patch_no_lines}},
-      {"patch off ignores patch", {true, true, {}, {90, 100}, {}, Ratio{0, 10}}, both("80", "0.1", "0"), Status::pass, {Reason::bootstrap}},
-      {"kill-switch", {false, true, {}, {0, 100}, {}, {}}, both("80", "0.1"), Status::skipped, {Reason::disabled}},
-      {"out of scope", {true, false, {}, {0, 100}, {}, {}}, both("80", "0.1"), Status::skipped, {Reason::out_of_scope}},
-      {"tool error fail-open", {true, true, Reason::tool_error, {}, {}, {}}, both("80", "0.1"), Status::warn, {Reason::tool_error}},
-      {"tool error fail-closed", {true, true, Reason::report_invalid, {}, {}, {}}, {Mode::both, pct("80"), {}, {}, true}, Status::error, {Reason::report_invalid}},
+      {"exactly at min passes", F(true, true, std::nullopt, {80, 100}, {}, {}), {Mode::absolute, pct("80"), {}, {}, false}, Status::pass, {}},
+      {"one line below min fails", F(true, true, std::nullopt, {79, 100}, {}, {}), {Mode::absolute, pct("80"), {}, {}, false}, Status::fail, {Reason::below_min}},
+      {"just below min by a fraction fails", F(true, true, std::nullopt, {7999999, 10000000}, {}, {}), {Mode::absolute, pct("80"), {}, {}, false}, Status::fail, {Reason::below_min}},
+      {"fractional min 80.5 exact", F(true, true, std::nullopt, {161, 200}, {}, {}), {Mode::absolute, pct("80.5"), {}, {}, false}, Status::pass, {}},
+      {"100 % passes a 100 floor", F(true, true, std::nullopt, {5, 5}, {}, {}), {Mode::absolute, pct("100"), {}, {}, false}, Status::pass, {}},
+      {"0 of 0 lines is 100 %", F(true, true, std::nullopt, {0, 0}, {}, {}), {Mode::absolute, pct("100"), {}, {}, false}, Status::pass, {}},
+      {"bootstrap: no baseline, floor alone", F(true, true, std::nullopt, {85, 100}, {}, {}), both("80", "0.1"), Status::pass, {Reason::bootstrap}},
+      {"bootstrap below floor fails", F(true, true, std::nullopt, {70, 100}, {}, {}), both("80", "0.1"), Status::fail, {Reason::bootstrap, Reason::below_min}},
+      {"baseline mode bootstrap uses floor", F(true, true, std::nullopt, {70, 100}, {}, {}), {Mode::baseline, pct("80"), pct("0.1"), {}, false}, Status::fail, {Reason::bootstrap, Reason::below_min}},
+      {"exactly at baseline - epsilon passes", F(true, true, std::nullopt, {8390, 10000}, Ratio{8400, 10000}, {}), both("80", "0.1"), Status::pass, {Reason::within_epsilon}},
+      {"one line below baseline - epsilon fails", F(true, true, std::nullopt, {8389, 10000}, Ratio{8400, 10000}, {}), both("80", "0.1"), Status::fail, {Reason::below_baseline}},
+      {"at baseline passes silently", F(true, true, std::nullopt, {84, 100}, Ratio{8400, 10000}, {}), both("80", "0.1"), Status::pass, {}},
+      {"above baseline passes", F(true, true, std::nullopt, {90, 100}, Ratio{84, 100}, {}), both("80", "0"), Status::pass, {}},
+      {"epsilon 0: any drop fails", F(true, true, std::nullopt, {839, 1000}, Ratio{84, 100}, {}), both("80", "0"), Status::fail, {Reason::below_baseline}},
+      {"both fail together", F(true, true, std::nullopt, {70, 100}, Ratio{90, 100}, {}), both("80", "0.1"), Status::fail, {Reason::below_min, Reason::below_baseline}},
+      {"absolute mode ignores baseline", F(true, true, std::nullopt, {81, 100}, Ratio{99, 100}, {}), {Mode::absolute, pct("80"), pct("0.1"), {}, false}, Status::pass, {}},
+      {"baseline mode ignores floor", F(true, true, std::nullopt, {50, 100}, Ratio{50, 100}, {}), {Mode::baseline, pct("80"), pct("0.1"), {}, false}, Status::pass, {}},
+      {"patch at floor passes", F(true, true, std::nullopt, {90, 100}, {}, Ratio{9, 10}), both("80", "0.1", "90"), Status::pass, {Reason::bootstrap}},
+      {"patch one line below fails", F(true, true, std::nullopt, {90, 100}, {}, Ratio{8, 10}), both("80", "0.1", "90"), Status::fail, {Reason::bootstrap, Reason::patch_below_min}},
+      {"patch with no measurable lines passes, said so", F(true, true, std::nullopt, {90, 100}, {}, Ratio{0, 0}), both("80", "0.1", "90"), Status::pass, {Reason::bootstrap, Reason::patch_no_lines}},
+      {"patch off ignores patch", F(true, true, std::nullopt, {90, 100}, {}, Ratio{0, 10}), both("80", "0.1", "0"), Status::pass, {Reason::bootstrap}},
+      {"kill-switch", F(false, true, std::nullopt, {0, 100}, {}, {}), both("80", "0.1"), Status::skipped, {Reason::disabled}},
+      {"out of scope", F(true, false, std::nullopt, {0, 100}, {}, {}), both("80", "0.1"), Status::skipped, {Reason::out_of_scope}},
+      {"tool error fail-open", F(true, true, Reason::tool_error, {}, {}, {}), both("80", "0.1"), Status::warn, {Reason::tool_error}},
+      {"tool error fail-closed", F(true, true, Reason::report_invalid, {}, {}, {}), {Mode::both, pct("80"), {}, {}, true}, Status::error, {Reason::report_invalid}},
+      {"not caught up fails whatever the numbers", G(100, 100, [](Facts& f) { f.caught_up = false; }), both("80", "0.1"), Status::fail, {Reason::not_caught_up, Reason::bootstrap}},
+      {"policy changed is said, the numbers decide", G(90, 100, [](Facts& f) { f.policy_changed = true; }), both("80", "0.1"), Status::pass, {Reason::policy_changed, Reason::bootstrap}},
+      {"command failed, fresh reports, FAIL stays FAIL", G(50, 100, [](Facts& f) { f.problems = {Reason::command_failed}; }), both("80", "0.1"), Status::fail, {Reason::bootstrap, Reason::below_min, Reason::command_failed}},
+      {"command failed, fresh reports, no PASS: WARN", G(90, 100, [](Facts& f) { f.problems = {Reason::command_failed}; }), both("80", "0.1"), Status::warn, {Reason::bootstrap, Reason::command_failed}},
+      {"stale report is never a PASS", G(90, 100, [](Facts& f) { f.problems = {Reason::report_stale}; f.measured = false; }), both("80", "0.1"), Status::warn, {Reason::report_stale}},
+      {"shallow clone: the floor still fails", G(50, 100, [](Facts& f) { f.caught_up = std::nullopt; f.problems = {Reason::shallow_clone}; }), both("80", "0.1"), Status::fail, {Reason::bootstrap, Reason::below_min, Reason::shallow_clone}},
+      {"shallow clone: no PASS without the caught-up check", G(90, 100, [](Facts& f) { f.caught_up = std::nullopt; f.problems = {Reason::shallow_clone}; }), both("80", "0.1"), Status::warn, {Reason::bootstrap, Reason::shallow_clone}},
+      {"unmatched report paths fail closed as ERROR", G(90, 100, [](Facts& f) { f.problems = {Reason::report_paths_unmatched}; }), {Mode::both, pct("80"), {}, pct("50"), true}, Status::error, {Reason::bootstrap, Reason::report_paths_unmatched}},
   };
   // clang-format on
   for (const auto& row : rows) {

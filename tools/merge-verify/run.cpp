@@ -38,6 +38,7 @@ void write_baseline(JsonWriter& w, const std::optional<state::Baseline>& b) { w.
 
 void print(const Report& r, bool json) {
   if (json) {
+    log::mark_stdout_used();
     JsonWriter w;
     w.object().field("verified", r.verified).field("ratcheted", r.ratcheted).field("event", r.event);
     w.key("baseline_before");

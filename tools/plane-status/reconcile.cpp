@@ -331,6 +331,7 @@ Result<Exit> run_reconcile(const Options& o, Workspace& ws) {
   auto board = plane::Board::open(ws.cfg, opts);
   if (!board) {
     const std::string m = "nothing reconciled: " + board.error().message;
+    if (o.common.json) log::mark_stdout_used();
     if (o.common.json)
       std::printf("{\"dry_run\":%s,\"requests\":0,\"projects\":[],\"actions\":[],\"warnings\":[%s]}\n",
                   o.dry_run ? "true" : "false", json_quote(m).c_str());
@@ -342,6 +343,7 @@ Result<Exit> run_reconcile(const Options& o, Workspace& ws) {
   Reconciler rec(o, ws, *board);
   for (const auto& ident : idents) rec.project(ident);
   rec.print(o.common.json);
+  if (o.common.json) log::mark_stdout_used();
   log::step_summary(rec.summary());
   if (rec.any_warning() && o.strict) return fail(Exit::error, "reconcile finished with warnings (--strict)");
   return Exit::ok;

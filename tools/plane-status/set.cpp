@@ -121,6 +121,7 @@ Result<Exit> run_set(const Options& o, Workspace& ws) {
   ORCHKIT_CHECK(write_file_atomic(path, render_stage_file(r)));
 
   print(r, ind, path, o.common.json);
+  if (o.common.json) log::mark_stdout_used();
   if (!ind.warning) return Exit::ok;
   if (o.strict) return fail(Exit::error, *ind.warning + " (--strict)");
   log::warning(*ind.warning);

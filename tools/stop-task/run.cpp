@@ -173,7 +173,10 @@ Result<Exit> run(const Options& o) {
   if (!done) {
     r.status = "failed";
     r.message = done.error().message;
-    if (o.common.json) std::fputs(render_json(r).c_str(), stdout);
+    if (o.common.json) {
+      std::fputs(render_json(r).c_str(), stdout);
+      log::mark_stdout_used();
+    }
     return fail(std::move(done).error());
   }
   step_board_and_notify(c);

@@ -1,7 +1,10 @@
 #include "orchkit/coverage/reader.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <cstring>
 
@@ -15,10 +18,19 @@ namespace {
 constexpr size_t kChunk = 1 << 20;
 constexpr size_t kHead = 64 * 1024;
 
+// A FIFO, device, socket or directory is refused before it is read: opening a FIFO for reading
+// would block, a device may never end.
 Result<std::string> read_head(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0)
-    return fail(Exit::error, errno_text(path) + " (run the coverage command first, or check coverage.reports)");
+    return fail(Exit::error, errno == ENOENT ? ErrorKind::not_found : ErrorKind::io,
+                errno_text(path) + " (run the coverage command first, or check coverage.reports)");
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return fail(Exit::error, ErrorKind::invalid,
+                path + ": not a regular file (a FIFO, device, socket or directory is never read as a report)");
+  }
   std::string head(kHead, '\0');
   ssize_t n = ::pread(fd, head.data(), head.size(), 0);
   int err = errno;
