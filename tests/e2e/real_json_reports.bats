@@ -193,3 +193,69 @@ add_one_line_functions() {
   [ "$expected" = "$reported" ]
   [ "$got" = "$expected" ]
 }
+
+# gen_c_module FILE PREFIX N: N functions PREFIX1..PREFIXN, each with a two-condition branch.
+gen_c_module() {
+  local g
+  {
+    echo '#include "mods.h"'
+    for g in $(seq 1 "$3"); do
+      printf 'int %s%d(int x) {\n  if (x > %d || x == -%d)\n    return x - %d;\n  return x + 1;\n}\n' "$2" "$g" "$g" "$g" "$g"
+    done
+  } >"$1"
+}
+
+@test "llvm-cov export without -summary-only: sniffed as llvm-cov-json though \"type\" is past the sniff window" {
+  command -v clang-14 >/dev/null || skip "clang-14 is not installed"
+  command -v llvm-profdata-14 >/dev/null || skip "llvm-profdata-14 is not installed"
+  command -v llvm-cov-14 >/dev/null || skip "llvm-cov-14 is not installed"
+  # alpha.c sorts first and its branch records alone outgrow the 64 KiB head; eight more files
+  # push "type" (written last, after "data") far beyond it.
+  gen_c_module alpha.c alpha_ 1500
+  for f in 1 2 3 4 5 6 7 8; do gen_c_module "mod$f.c" "m${f}_" 60; done
+  {
+    for g in $(seq 1 1500); do echo "int alpha_$g(int x);"; done
+    for f in 1 2 3 4 5 6 7 8; do for g in $(seq 1 60); do echo "int m${f}_$g(int x);"; done; done
+  } >mods.h
+  {
+    echo '#include <stdio.h>'
+    echo '#include "mods.h"'
+    echo 'int main(int argc, char **argv) {'
+    echo '  (void)argv;'
+    echo '  int s = 0;'
+    for g in $(seq 1 3 1500); do echo "  s += alpha_$g(argc * $g);"; done
+    for f in 1 2 3 4 5 6 7 8; do for g in $(seq 1 2 60); do echo "  s += m${f}_$g(argc + $g);"; done; done
+    echo '  printf("%d\n", s);'
+    echo '  return 0;'
+    echo '}'
+  } >main.c
+  clang-14 -fprofile-instr-generate -fcoverage-mapping -O0 -o prog main.c alpha.c mod*.c
+  LLVM_PROFILE_FILE=prog.profraw ./prog >/dev/null
+  llvm-profdata-14 merge -sparse prog.profraw -o prog.profdata
+  llvm-cov-14 export -instr-profile=prog.profdata ./prog >llvm.json
+  # The case only means something if neither "type" nor the first "segments" is in the head.
+  python3 - llvm.json <<'PY'
+import sys
+text = open(sys.argv[1], "rb").read()
+head = 64 * 1024
+assert text.startswith(b'{"data":[{"files":['), text[:40]
+assert text.find(b'"type":"llvm.coverage.json.export"') > 10 * head, text.find(b'"type"')
+assert text.find(b'"segments"') > head, text.find(b'"segments"')
+PY
+  expected=$(python3 -c 'import json; t = json.load(open("llvm.json"))["data"][0]["totals"]["lines"]; print(t["covered"], t["count"])')
+  # llvm-cov report's TOTAL row: ... Lines, Missed Lines are fields 8 and 9 (LLVM 14).
+  reported=$(llvm-cov-14 report -instr-profile=prog.profdata ./prog | awk '$1 == "TOTAL" { print $8 - $9, $8 }')
+  run "$ORCHKIT_BIN/coverage-gate" measure --report llvm.json --json
+  [ "$status" -eq 0 ] || { echo "coverage-gate failed: $output" >&2; return 1; }
+  [[ "$output" == *'"format":"llvm-cov-json"'* ]]
+  got=$(python3 -c 'import json, sys; d = json.loads(sys.argv[1]); print(d["line_covered"], d["line_total"], d["files"])' "$output")
+  echo "llvm-cov export: $expected, report: $reported, coverage-gate: $got"
+  [ "$expected" = "$reported" ]
+  [ "$got" = "$expected 10" ]
+  # Gzipped, the sniffer reads the head of the decompressed stream: the same answer.
+  gzip -c llvm.json >llvm.json.gz
+  run "$ORCHKIT_BIN/coverage-gate" measure --report llvm.json.gz --json
+  [ "$status" -eq 0 ]
+  [[ "$output" == *'"format":"llvm-cov-json"'* ]]
+  [[ "$output" == *"\"line_covered\":${expected% *},"* ]]
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # Real reports from real tools: a small C program built with `gcc --coverage` and run, then
-# `gcovr --cobertura` (gcovr 5.2) and `lcov --capture` (lcov 1.16). coverage-gate's totals must
-# equal each tool's own summary of the same run.
+# `gcovr --cobertura` (gcovr 5.2) and `lcov --capture` (lcov 1.16); a Python package and its
+# tests under coverage.py 6.5 with two source roots, then `coverage xml`. coverage-gate's totals
+# must equal each tool's own summary of the same run.
 #
 # Env: ORCHKIT_BIN (the build's bin dir), ORCHKIT_SRC (the source root).
 
@@ -75,7 +76,8 @@ json_field() {
 @test "gcovr --cobertura: coverage-gate's line totals equal gcovr's own" {
   command -v gcovr >/dev/null || skip "gcovr is not installed"
   gcovr -r . --cobertura -o cov.xml
-  summary=$(gcovr -r . --print-summary -o /dev/null | grep '^lines:')
+  # The text report goes to a temp file: -o /dev/null would let gcovr replace the device as root.
+  summary=$(gcovr -r . --print-summary -o "$BATS_TEST_TMPDIR/gcovr.txt" | grep '^lines:')
   # "lines: 71.4% (15 out of 21)"
   want_covered=$(sed -E 's/.*\(([0-9]+) out of ([0-9]+)\).*/\1/' <<<"$summary")
   want_total=$(sed -E 's/.*\(([0-9]+) out of ([0-9]+)\).*/\2/' <<<"$summary")
@@ -145,4 +147,56 @@ json_field() {
   run timeout 10 "$GATE" measure --report bomb.xml
   [ "$status" -eq 3 ]
   [[ "$output" == *"bomb.xml:2: the DOCTYPE has an internal subset, refused"* ]]
+}
+
+# The coverage.py command: Debian's module under its own python, or its wrapper script.
+coverage_py() {
+  if /usr/bin/python3 -c 'import coverage' 2>/dev/null; then
+    /usr/bin/python3 -m coverage "$@"
+  elif command -v python3-coverage >/dev/null; then
+    python3-coverage "$@"
+  else
+    return 127
+  fi
+}
+
+@test "coverage.py xml with two source roots: test files are found under the second <source>" {
+  coverage_py --version >/dev/null 2>&1 || skip "python3-coverage is not installed"
+  export GIT_AUTHOR_NAME=orchkit GIT_AUTHOR_EMAIL=orchkit@example.invalid
+  export GIT_COMMITTER_NAME=orchkit GIT_COMMITTER_EMAIL=orchkit@example.invalid GIT_CONFIG_NOSYSTEM=1
+  PY="$BATS_TEST_TMPDIR/py"
+  mkdir -p "$PY/pkg" "$PY/tests"
+  cd "$PY"
+  : >pkg/__init__.py
+  printf 'def sign(x):\n    if x > 0:\n        return 1\n    elif x < 0:\n        return -1\n    return 0\n\n\ndef unused(v):\n    r = v * 3\n    return r + 1\n' >pkg/calc.py
+  printf 'import sys\n\nsys.path.insert(0, ".")\nfrom pkg import calc  # noqa: E402\n\n\ndef check():\n    assert calc.sign(3) == 1\n    assert calc.sign(0) == 0\n\n\ncheck()\n' >tests/test_calc.py
+  printf '[run]\nsource = pkg, tests\n' >.coveragerc
+  printf '[project]\nname = "acme/py"\nself_hosting = true\n[coverage]\nmin = "0"\n' >orchkit.toml
+  printf '.coverage\ncov.xml\n__pycache__/\n' >.gitignore
+  git init -q -b main && git add -A && git commit -q -m initial
+  # The task adds two statements to the test file: the def runs, its body does not.
+  git checkout -q -b task/ORCH-7-tests
+  printf '\n\ndef also_never():\n    return 6\n' >>tests/test_calc.py
+  git commit -q -am "a helper in the tests"
+
+  coverage_py run tests/test_calc.py
+  coverage_py xml -o cov.xml
+  # coverage.py writes test_calc.py relative to its second source root, /…/py/tests.
+  grep -q "<source>$PY/tests</source>" cov.xml
+  grep -q 'filename="test_calc.py"' cov.xml
+  want=$(coverage_py report | awk '$1 == "TOTAL" { print $2 - $3, $2 }')
+  grep -q "lines-valid=\"${want#* }\" lines-covered=\"${want% *}\"" cov.xml
+
+  run "$GATE" measure --report cov.xml --json
+  [ "$status" -eq 0 ]
+  [ "$(json_field line_covered <<<"$output") $(json_field line_total <<<"$output")" = "$want" ]
+  [ "$(json_field files <<<"$output")" = 3 ]
+
+  # Patch coverage sees the test file's new lines only if it is read as tests/test_calc.py.
+  run "$GATE" check --json --task ORCH-7 --report cov.xml --patch-min 0
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [ "$(json_field patch_covered <<<"$output")" = 1 ]
+  [ "$(json_field patch_total <<<"$output")" = 2 ]
+  grep -q '| `tests/test_calc.py` | 1/2 |' docs/work-items/ORCH-7/18-coverage-report.md
 }

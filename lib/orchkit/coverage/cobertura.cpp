@@ -2,8 +2,11 @@
 // <line number hits> elements of each <class>'s <lines>. The <line>s under <methods> repeat class
 // lines (Jenkins and ReportGenerator ignore them too), so they are skipped; line-rate, lines-valid
 // and every other summary attribute is never read. One file split over several <class> elements
-// merges by line. Relative filenames are joined to the first <source>: a parser reads text and
-// cannot check which of several sources holds the file.
+// merges by line. A relative filename is joined to every <source> in order: the first join is
+// the file's key and the others its alternatives, because coverage.py writes each filename
+// relative to whichever of its source roots holds it, and only the path normaliser, which sees
+// the repository, can tell which one that is (paths.hpp).
+#include <algorithm>
 #include <vector>
 
 #include "orchkit/coverage/hits.hpp"
@@ -62,9 +65,19 @@ class CoberturaParser final : public StreamParser, private xml::Handler {
     ORCHKIT_CHECK(xml_.finish());
     Coverage cov;
     for (auto& [raw, lines] : by_filename_) {
-      FileCoverage& fc = cov.file(join(raw));
-      if (fc.lines.empty()) fc.lines = std::move(lines);
-      else fc.lines.merge(lines);  // "a.py" and "/root/a.py" in one report
+      std::vector<std::string> names = candidates(raw);
+      auto [it, fresh] = cov.files.try_emplace(std::move(names.front()));
+      FileCoverage& fc = it->second;
+      names.erase(names.begin());
+      if (fresh) {
+        fc.lines = std::move(lines);
+        fc.alternatives = std::move(names);
+        continue;
+      }
+      // "a.py" and "/root/a.py" in one report: one file. The absolute spelling pins it to the
+      // first source, so alternatives survive only if both spellings have the same ones.
+      fc.lines.merge(lines);
+      if (fc.alternatives != names) fc.alternatives.clear();
     }
     return cov;
   }
@@ -74,11 +87,16 @@ class CoberturaParser final : public StreamParser, private xml::Handler {
     return fail(Exit::error, what + " (" + hint + ")");
   }
 
-  std::string join(const std::string& raw) const {
-    if (sources_.empty() || is_absolute(raw)) return raw;
-    const std::string& root = sources_.front();
-    if (root.back() == '/' || root.back() == '\\') return root + raw;
-    return root + "/" + raw;
+  // The paths a filename may mean: itself when absolute or without sources, else joined to
+  // each <source> in document order (a repeated <source> adds nothing).
+  std::vector<std::string> candidates(const std::string& raw) const {
+    if (sources_.empty() || is_absolute(raw)) return {raw};
+    std::vector<std::string> out;
+    for (const std::string& root : sources_) {
+      std::string joined = root.back() == '/' || root.back() == '\\' ? root + raw : root + "/" + raw;
+      if (std::find(out.begin(), out.end(), joined) == out.end()) out.push_back(std::move(joined));
+    }
+    return out;
   }
 
   Result<void> start(std::string_view name, std::span<const xml::Attr> attrs) override {

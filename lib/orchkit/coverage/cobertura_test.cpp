@@ -69,7 +69,9 @@ TEST_CASE("cobertura: relative filenames join the first <source>; absolute ones 
   CHECK(one.files.count("/home/ci/repo/src/a.py") == 1);
   CHECK(one.files.count("/elsewhere/b.py") == 1);
   auto several = parse_cob(doc("<source>/r/lib</source><source>/r/tests</source>", classes));
-  CHECK(several.files.count("/r/lib/src/a.py") == 1);
+  REQUIRE(several.files.count("/r/lib/src/a.py") == 1);
+  CHECK(several.files.at("/r/lib/src/a.py").alternatives == std::vector<std::string>{"/r/tests/src/a.py"});
+  CHECK(several.files.at("/elsewhere/b.py").alternatives.empty());
   auto none = parse_cob(doc("", classes));
   CHECK(none.files.count("src/a.py") == 1);
   auto no_sources_element = parse_cob(
@@ -132,4 +134,24 @@ TEST_CASE("cobertura: entity tricks are refused, not expanded or fetched") {
   CHECK(contains(error_of("<!DOCTYPE coverage [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
                           "<coverage><sources><source>&x;</source></sources></coverage>"),
                  "internal subset, refused"));
+}
+
+TEST_CASE("cobertura: a relative filename keeps every other <source> as an alternative, in order") {
+  // coverage.py 6.5 with `source = pkg, tests`: each filename is relative to the root that holds it.
+  auto cov =
+      parse_cob(doc("<source>/p/pkg</source><source>/p/tests</source><source>/p/pkg/</source>"
+                    "<source>/p/tools</source>",
+                    "<class filename=\"test_calc.py\"><lines><line number=\"1\" hits=\"1\"/></lines></class>"));
+  REQUIRE(cov.files.count("/p/pkg/test_calc.py") == 1);
+  // "/p/pkg/" repeats "/p/pkg" once joined: tried once.
+  CHECK(cov.files.at("/p/pkg/test_calc.py").alternatives ==
+        std::vector<std::string>{"/p/tests/test_calc.py", "/p/tools/test_calc.py"});
+  // The absolute spelling of the first join pins the file to the first source.
+  auto pinned =
+      parse_cob(doc("<source>/p/pkg</source><source>/p/tests</source>",
+                    "<class filename=\"a.py\"><lines><line number=\"1\" hits=\"1\"/></lines></class>"
+                    "<class filename=\"/p/pkg/a.py\"><lines><line number=\"2\" hits=\"0\"/></lines></class>"));
+  REQUIRE(pinned.files.size() == 1);
+  CHECK(pinned.files.at("/p/pkg/a.py").alternatives.empty());
+  CHECK(pinned.totals() == Tally{1, 2});
 }

@@ -24,6 +24,58 @@ std::string_view skip_bom_and_space(std::string_view s) {
 
 bool has(std::string_view s, std::string_view needle) { return s.find(needle) != std::string_view::npos; }
 
+// A key of the top-level JSON object and what follows its ':' (the value, then the rest).
+struct TopKey {
+  std::string_view name = {};
+  std::string_view value = {};  // never empty
+};
+
+// Calls `f` for each top-level key of the JSON object that `s` starts with, in order, until `f`
+// returns true or `s` ends (a sniff head is a prefix: the document may go on for gigabytes).
+// Nested values are skipped by depth, strings by their quotes and escapes; no validation.
+template <class F>
+void top_level_keys(std::string_view s, F&& f) {
+  int depth = 0;
+  bool key_next = false;  // at depth 1, the next string is a key
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '"') {
+      size_t start = i + 1;
+      for (++i; i < s.size() && s[i] != '"'; ++i)
+        if (s[i] == '\\') ++i;
+      if (i >= s.size()) return;
+      if (depth != 1 || !key_next) continue;
+      key_next = false;
+      size_t v = s.find_first_not_of(" \t\r\n:", i + 1);
+      if (v == std::string_view::npos) return;
+      if (f(TopKey{s.substr(start, i - start), s.substr(v)})) return;
+    } else if (c == '{' || c == '[') {
+      if (++depth == 1) key_next = true;
+    } else if (c == '}' || c == ']') {
+      if (--depth <= 0) return;
+    } else if (c == ',' && depth == 1) {
+      key_next = true;
+    }
+  }
+}
+
+// The JSON formats by the shape of their top-level object, wherever their identifying key sits:
+// llvm-cov's "type" comes after megabytes of "data", gcovr's format key may follow its "files".
+std::optional<Format> sniff_json(std::string_view s) {
+  std::optional<Format> found;
+  top_level_keys(s, [&](const TopKey& k) {
+    char v = k.value[0];
+    if (k.name == "data" && v == '[') found = Format::llvm_cov_json;          // llvm-cov export
+    else if (k.name == "files" && v == '[') found = Format::gcovr_json;       // a list of files
+    else if (k.name == "files" && v == '{') found = Format::coveragepy_json;  // keyed by path
+    else if (k.name == "meta" && v == '{') found = Format::coveragepy_json;   // coverage.py's meta
+    else if (k.name == "gcovr/format_version") found = Format::gcovr_json;
+    else if (k.name == "type" && k.value.starts_with("\"llvm.coverage.json.export\"")) found = Format::llvm_cov_json;
+    return found.has_value();
+  });
+  return found;
+}
+
 }  // namespace
 
 std::string_view format_name(Format f) {
@@ -47,18 +99,7 @@ bool is_json(Format f) { return f == Format::coveragepy_json || f == Format::gco
 std::optional<Format> sniff(std::string_view head) {
   std::string_view s = skip_bom_and_space(head);
   if (s.empty()) return std::nullopt;
-  if (s[0] == '{') {
-    if (has(s, "\"llvm.coverage.json.export\"")) return Format::llvm_cov_json;
-    if (has(s, "\"gcovr/format_version\"")) return Format::gcovr_json;
-    if (has(s, "\"meta\"") || has(s, "\"files\"")) {
-      // gcovr JSON also has "files"; its format key usually comes first, but not always.
-      if (has(s, "\"file\":") && has(s, "\"lines\":") && has(s, "\"line_number\"")) return Format::gcovr_json;
-      if (has(s, "\"data\"") && has(s, "\"segments\"")) return Format::llvm_cov_json;
-      return Format::coveragepy_json;
-    }
-    if (has(s, "\"data\"")) return Format::llvm_cov_json;
-    return std::nullopt;
-  }
+  if (s[0] == '{') return sniff_json(s);
   if (s[0] == '<') {
     if (has(s, "<report") || has(s, "JACOCO") || has(s, "jacoco")) return Format::jacoco;
     if (has(s, "<coverage")) return Format::cobertura;

@@ -16,6 +16,9 @@ std::string_view format_names();
 bool is_json(Format f);
 
 // Guesses the format from the first bytes of the (decompressed) report; nullopt when unsure.
+// JSON formats are told by the top-level keys met in `head` and the kind of their values
+// ("data": [ is llvm-cov, "files": [ gcovr, "files": { or "meta" coverage.py), so an
+// identifying key that sits after the head (llvm-cov's "type") is not needed.
 std::optional<Format> sniff(std::string_view head);
 
 }  // namespace orchkit::coverage

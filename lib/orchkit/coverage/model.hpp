@@ -66,6 +66,10 @@ struct FileCoverage {
   // statements; llvm-cov and JaCoCo have their own line rules). Dropped when a second report
   // names the same file: a merge counts lines.
   std::optional<Tally> tally = {};
+  // Other paths the report may mean by this file, to try after its key, in order: Cobertura
+  // joins a relative filename to each <source> and only the repository can tell which holds it.
+  // normalize_paths (paths.hpp) keeps the first that exists and empties this.
+  std::vector<std::string> alternatives = {};
 
   Tally totals() const;
 };

@@ -1,5 +1,7 @@
 #include "orchkit/coverage/paths.hpp"
 
+#include <filesystem>
+#include <system_error>
 #include <vector>
 
 namespace orchkit::coverage {
@@ -52,10 +54,41 @@ std::string normalize_path(std::string_view raw, const PathRules& rules) {
   return p;
 }
 
+namespace {
+
+// The file's key normalised, or the first alternative that exists when the key does not: a stat
+// only for the files a report names ambiguously.
+std::string resolve(const std::string& key, const FileCoverage& fc, const PathRules& rules, const PathExists& exists) {
+  std::string first = normalize_path(key, rules);
+  if (fc.alternatives.empty() || exists(first)) return first;
+  for (const std::string& alt : fc.alternatives) {
+    std::string n = normalize_path(alt, rules);
+    if (exists(n)) return n;
+  }
+  return first;
+}
+
+}  // namespace
+
+PathExists files_under_root(const PathRules& rules) {
+  return [root = rules.root](const std::string& n) {
+    // Normalised, a path under the root is relative: an absolute one lies outside the repository.
+    if (n.empty() || (!root.empty() && n[0] == '/')) return false;
+    std::error_code ec;
+    return std::filesystem::is_regular_file(root.empty() ? std::filesystem::path(n) : std::filesystem::path(root) / n,
+                                            ec);
+  };
+}
+
 Coverage normalize_paths(Coverage&& cov, const PathRules& rules) {
+  return normalize_paths(std::move(cov), rules, files_under_root(rules));
+}
+
+Coverage normalize_paths(Coverage&& cov, const PathRules& rules, const PathExists& exists) {
   Coverage out;
   for (auto& [path, fc] : cov.files) {
-    std::string n = normalize_path(path, rules);
+    std::string n = resolve(path, fc, rules, exists);
+    fc.alternatives.clear();
     auto it = out.files.find(n);
     if (it == out.files.end()) {
       out.files.emplace(std::move(n), std::move(fc));
