@@ -216,7 +216,7 @@ Result<Exit> run_check(const Options& opts) {
 
   if (auto path = artefact_path(ctx, opts)) {
     auto w = write_file_atomic(*path, render_artefact(out));
-    if (!w) return fail(Exit::error, "cannot write the artefact: " + w.error().message);
+    if (!w) return fail(w.error().exit, "cannot write the artefact: " + w.error().message);
     out.artefact = *path;
   }
   notify_outcome(ctx, out);
