@@ -90,6 +90,14 @@ Result<Commit> Repo::head() {
   return resolve("HEAD");
 }
 
+std::optional<std::string> Repo::head_branch() {
+  git_reference* raw = nullptr;
+  if (git_repository_head(&raw, repo_) != 0) return std::nullopt;
+  Reference head(raw);
+  if (!git_reference_is_branch(raw)) return std::nullopt;
+  return std::string(git_reference_shorthand(raw));
+}
+
 std::optional<std::string> Repo::origin_owner_name() {
   git_remote* raw = nullptr;
   if (git_remote_lookup(&raw, repo_, "origin") != 0) return std::nullopt;

@@ -32,6 +32,7 @@ struct Worktree {
   bool locked = false;
   std::string lock_reason = {};
   std::optional<std::string> branch = {};  // short name of the branch checked out there
+  std::string head = {};                   // the commit checked out there ("" when unknown)
 };
 
 struct RemoteRef {
@@ -61,6 +62,8 @@ class Repo {
   bool is_shallow() const;
 
   Result<Commit> head();
+  // Short name of the branch this worktree has checked out; nullopt when HEAD is detached.
+  std::optional<std::string> head_branch();
   Result<Commit> resolve(const std::string& rev);  // a sha, a branch, refs/..., origin/main
   // "owner/name" from the origin remote URL; nullopt when there is none.
   std::optional<std::string> origin_owner_name();
