@@ -89,7 +89,40 @@ Result<std::string> read_file(const std::string& path) {
   return out;
 }
 
-Result<void> write_file_atomic(const std::string& path, std::string_view content) {
+namespace {
+
+Result<void> write_all(int fd, std::string_view content, const std::string& path) {
+  const char* p = content.data();
+  size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return io_fail(path, "cannot write");
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  return {};
+}
+
+Unexpected not_replaced(const std::string& path, const std::string& what) {
+  return fail(Exit::refused, path + ": " + what + ": an output is never renamed over it nor written into it" +
+                                 " (name a regular file, or a path that does not exist yet)");
+}
+
+// A character device (/dev/null, a terminal) is written where it is: no O_CREAT, no O_TRUNC, no
+// rename, so it stays the device it was. The descriptor is checked again, in case it was swapped.
+Result<void> write_in_place(const std::string& path, std::string_view content) {
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC));
+  if (fd.fd < 0) return io_fail(path, "cannot open");
+  struct stat st {};
+  if (::fstat(fd.fd, &st) != 0) return io_fail(path, "cannot stat");
+  if (!S_ISCHR(st.st_mode)) return not_replaced(path, "it changed while being opened");
+  return write_all(fd.fd, content, path);
+}
+
+Result<void> write_temp_and_rename(const std::string& path, std::string_view content) {
   std::filesystem::path target(path);
   std::error_code ec;
   if (target.has_parent_path()) {
@@ -104,30 +137,40 @@ Result<void> write_file_atomic(const std::string& path, std::string_view content
   std::string tmp(name.data());
   UniqueFd fd(raw);
   ::fchmod(fd.fd, 0644);
-  const char* p = content.data();
-  size_t left = content.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd.fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      auto err = io_fail(path, "cannot write");
-      ::unlink(tmp.c_str());
-      return err;
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
+  auto written = write_all(fd.fd, content, path);
+  if (written && ::fsync(fd.fd) != 0) written = io_fail(path, "cannot sync");
+  if (written && ::rename(tmp.c_str(), path.c_str()) != 0) written = io_fail(path, "cannot replace");
+  if (!written) ::unlink(tmp.c_str());
+  return written;
+}
+
+}  // namespace
+
+Result<OutputKind> output_kind(const std::string& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return OutputKind::absent;
+    return io_fail(path, "cannot stat");
   }
-  if (::fsync(fd.fd) != 0) {
-    auto err = io_fail(path, "cannot sync");
-    ::unlink(tmp.c_str());
-    return err;
+  if (S_ISREG(st.st_mode)) return OutputKind::regular;
+  if (S_ISCHR(st.st_mode)) return OutputKind::char_device;
+  if (S_ISDIR(st.st_mode)) return not_replaced(path, "is a directory");
+  if (S_ISFIFO(st.st_mode)) return not_replaced(path, "is a FIFO (named pipe)");
+  if (S_ISSOCK(st.st_mode)) return not_replaced(path, "is a socket");
+  if (S_ISBLK(st.st_mode)) return not_replaced(path, "is a block device");
+  if (S_ISLNK(st.st_mode)) {
+    std::error_code ec;
+    auto to = std::filesystem::read_symlink(path, ec);
+    return not_replaced(path, "is a symbolic link" + (ec ? std::string() : " to " + to.string()) +
+                                  ", which is neither followed nor replaced");
   }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    auto err = io_fail(path, "cannot replace");
-    ::unlink(tmp.c_str());
-    return err;
-  }
-  return {};
+  return not_replaced(path, "is not a regular file");
+}
+
+Result<void> write_file_atomic(const std::string& path, std::string_view content) {
+  ORCHKIT_TRY(kind, output_kind(path));
+  if (kind == OutputKind::char_device) return write_in_place(path, content);
+  return write_temp_and_rename(path, content);
 }
 
 }  // namespace orchkit

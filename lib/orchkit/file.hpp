@@ -1,5 +1,6 @@
 // Files as orchkit needs them: a read-only mapping with zeroed padding past the end (for
-// simdjson), chunked reading, and atomic replacement (temp file + fsync + rename).
+// simdjson), chunked reading, and writing outputs: atomic replacement (temp file + fsync +
+// rename) of regular files only, never of a device, FIFO, directory or link.
 #pragma once
 
 #include <cstddef>
@@ -43,7 +44,18 @@ Result<void> read_chunks(const std::string& path, size_t chunk,
 
 Result<std::string> read_file(const std::string& path);
 
-// Writes `content` to `path` atomically: a reader sees the old file or the new one, never a part.
+// What an output path names today, and so how it may be written (see write_file_atomic).
+enum class OutputKind { absent, regular, char_device };
+
+// Exit::refused naming the path for anything an output must not replace: a directory, a FIFO, a
+// socket, a block device, a symbolic link (neither followed, which could write anywhere, nor
+// replaced). The final component is looked at with lstat; the directories above it may be links.
+Result<OutputKind> output_kind(const std::string& path);
+
+// Writes `content` to `path`. A missing path or a regular file is written atomically (temp file
+// + fsync + rename): a reader sees the old file or the new one, never a part. A character device
+// (/dev/null, a terminal) is written in place and stays a device. Anything else is refused as
+// output_kind says, and left as it was.
 Result<void> write_file_atomic(const std::string& path, std::string_view content);
 
 // "<path>: <strerror(errno)>"

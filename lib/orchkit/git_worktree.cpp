@@ -1,6 +1,8 @@
 // libgit2 adapter, continued: linked worktrees and local branches (stop-task's step 5).
 #include <git2.h>
 
+#include <cctype>
+
 #include "orchkit/git.hpp"
 #include "orchkit/git_internal.hpp"
 
@@ -41,6 +43,8 @@ Result<std::vector<Worktree>> Repo::worktrees() {
     Buf reason;
     w.locked = git_worktree_is_locked(&reason.b, raw) > 0;
     if (w.locked && reason.b.ptr) w.lock_reason = reason.b.ptr;
+    while (!w.lock_reason.empty() && std::isspace(static_cast<unsigned char>(w.lock_reason.back())))
+      w.lock_reason.pop_back();  // git writes the reason with a newline
     git_repository* wr = nullptr;
     if (git_repository_open_from_worktree(&wr, raw) == 0) {
       RepoH r(wr);
@@ -48,6 +52,7 @@ Result<std::vector<Worktree>> Repo::worktrees() {
       if (git_repository_head(&head, wr) == 0) {
         ReferenceH h(head);
         if (git_reference_is_branch(head)) w.branch = git_reference_shorthand(head);
+        if (const git_oid* oid = git_reference_target(head)) w.head = hex(oid);
       }
     }
     out.push_back(std::move(w));

@@ -1,6 +1,7 @@
 #include "orchkit/state.hpp"
 
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -101,6 +102,13 @@ Result<State> State::open_read_only(const std::string& path) {
 }
 
 Result<State> State::open(const std::string& path, bool create) {
+  // SQLite writes the file in place (never renames it) and puts -wal and -shm beside it: a state
+  // path naming a device, FIFO or directory would turn into files next to it (/dev/null-wal).
+  struct stat st {};
+  if (path != ":memory:" && ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+    return fail(Exit::refused, path +
+                                   ": the state file is not a regular file (a device, FIFO or directory): "
+                                   "refused; set state.path to a file");
   if (create) {
     std::error_code ec;
     auto dir = std::filesystem::path(path).parent_path();

@@ -310,3 +310,141 @@ SH
   [ "$(json_field "$output" status)" = cancelled ]
   ! running "$agent"
 }
+
+# restore_commands FILE: the shell block of 90-stop.md's "Getting the work back" section.
+restore_commands() { sed -n '/^```sh$/,/^```$/p' "$1" | sed '1d;$d'; }
+
+@test "commits not on main and a dirty worktree: on a fresh clone, 90-stop.md's commands restore the stopped tree" {
+  echo "second" >> "$WT/src/b.c"
+  git -C "$WT" commit -qam "ORCH-1 unpushed work"        # 2 commits off main, 1 of them only local
+  tip=$(git -C "$WT" rev-parse HEAD)
+  base=$(git merge-base "$tip" main)
+  echo "uncommitted" >> "$WT/src/b.c"
+  rm "$WT/src/a.c"
+  mkdir -p "$WT/new/dir" && echo "untracked file" > "$WT/new/dir/notes.txt"
+  printf '\x00\x01binary\xff' > "$WT/blob.bin"
+  echo "*.log" > "$WT/.gitignore" && echo ignored > "$WT/build.log"
+  snap="$BATS_TEST_TMPDIR/stopped"
+  cp -a "$WT" "$snap" && rm -f "$snap/.git" "$snap/build.log"
+  stop --task ORCH-1
+  [ "$status" -eq 0 ]
+  [ "$(json_field "$output" status)" = cancelled ]
+  bundle=$(json_field "$output" saved_bundle)
+  [ "$bundle" = "$REPO/docs/work-items/ORCH-1/90-stop-generation-1.bundle" ]
+  [ -f "$bundle" ] && [ -f "$(json_field "$output" saved_patch)" ]
+  ! remote_has task/ORCH-1-login
+  ! git rev-parse -q --verify refs/heads/task/ORCH-1-login
+  md=docs/work-items/ORCH-1/90-stop.md
+  grep -q "^worktree_head: $tip" "$md"
+  grep -q "| refs/heads/task/ORCH-1-login | $tip | $base |" "$md"
+  grep -qi "ignored by git.*not saved" "$md"
+  # a fresh clone of the remote knows nothing of the branch any more
+  git clone -q "$GIT_URL/remote.git" "$BATS_TEST_TMPDIR/fresh"
+  cd "$BATS_TEST_TMPDIR/fresh"
+  [ -z "$(git ls-remote --heads origin 'task/*')" ]
+  restore_commands "$REPO/$md" > "$BATS_TEST_TMPDIR/restore.sh"
+  [ -s "$BATS_TEST_TMPDIR/restore.sh" ]
+  bash -e "$BATS_TEST_TMPDIR/restore.sh"
+  [ "$(git rev-parse HEAD)" = "$tip" ]
+  [ "$(git rev-parse task/ORCH-1-login)" = "$tip" ]
+  rm -rf .git
+  diff -r "$snap" .
+}
+
+@test "a detached HEAD with a commit on no branch is saved in the bundle too" {
+  git -C "$WT" checkout -q --detach
+  echo "detached" >> "$WT/src/b.c"
+  git -C "$WT" commit -qam "on no branch"
+  head=$(git -C "$WT" rev-parse HEAD)
+  stop --task ORCH-1
+  [ "$status" -eq 0 ]
+  git clone -q "$GIT_URL/remote.git" "$BATS_TEST_TMPDIR/fresh"
+  cd "$BATS_TEST_TMPDIR/fresh"
+  bash -e <(restore_commands "$REPO/docs/work-items/ORCH-1/90-stop.md")
+  [ "$(git rev-parse HEAD)" = "$head" ]
+}
+
+@test "a worktree of the task outside the root: refused whole (exit 4), nothing killed, deleted or tombstoned; then it finishes" {
+  outside="$BATS_TEST_TMPDIR/elsewhere"
+  git worktree add -q "$outside" -b task/ORCH-1-extra
+  (cd "$WT" && exec sleep 300) &
+  PIDS+=($!)
+  agent=$!
+  stop --task ORCH-1
+  [ "$status" -eq 4 ]
+  [[ "$stderr" == *"$outside"* && "$stderr" == *"git worktree remove"* && "$stderr" == *"nothing done"* ]]
+  running "$agent"
+  [ -e "$WT" ] && [ -e "$outside" ]
+  remote_has task/ORCH-1-login
+  git rev-parse -q --verify refs/heads/task/ORCH-1-extra
+  [ ! -e "$STATE" ] || [ "$(sql "$STATE" "SELECT count(*) FROM tombstones")" = 0 ]
+  [ ! -e docs/work-items/ORCH-1/90-stop.md ]
+  git worktree remove "$outside"                     # what the message says to do
+  stop --task ORCH-1
+  [ "$status" -eq 0 ]
+  [ "$(json_field "$output" status)" = cancelled ]
+  ! running "$agent"
+  ! git rev-parse -q --verify refs/heads/task/ORCH-1-extra
+}
+
+@test "a locked worktree is refused before anything (exit 4): the process lives, nothing deleted" {
+  git worktree lock --reason "agent busy" "$WT"
+  (cd "$WT" && exec sleep 300) &
+  PIDS+=($!)
+  agent=$!
+  stop --task ORCH-1
+  [ "$status" -eq 4 ]
+  [[ "$stderr" == *"locked (agent busy)"* && "$stderr" == *"git worktree unlock"* ]]
+  running "$agent"
+  [ -e "$WT" ]
+  remote_has task/ORCH-1-login
+  git worktree unlock "$WT"
+  stop --task ORCH-1
+  [ "$status" -eq 0 ]
+  ! running "$agent"
+}
+
+@test "a branch of the task checked out in the main worktree is refused before anything" {
+  git checkout -q -b task/ORCH-1-other
+  stop --task ORCH-1
+  [ "$status" -eq 4 ]
+  [[ "$stderr" == *"main worktree"* && "$stderr" == *"switch"* ]]
+  [ -e "$WT" ]
+  remote_has task/ORCH-1-login
+}
+
+@test "failed after the worktree step, the branch then checked out again in a linked worktree: a re-run finishes" {
+  hook="$BATS_TEST_TMPDIR/srv/remote.git/hooks/pre-receive"
+  printf '#!/bin/sh\nexit 1\n' > "$hook" && chmod +x "$hook"
+  stop --task ORCH-1
+  [ "$status" -eq 3 ]
+  [ ! -e "$WT" ]
+  # the branch is checked out again where the task's worktree was, with new uncommitted work
+  git worktree add -q "$WT" task/ORCH-1-login
+  echo "after the first stop" > "$WT/late.txt"
+  rm -f "$hook"
+  stop --task ORCH-1
+  [ "$status" -eq 0 ]
+  [ "$(json_field "$output" status)" = cancelled ]
+  [ ! -e "$WT" ]
+  ! git worktree list | grep -q ORCH-1
+  ! git rev-parse -q --verify refs/heads/task/ORCH-1-login
+  ! remote_has task/ORCH-1-login
+  grep -q "after the first stop" "$(json_field "$output" saved_patch)"
+}
+
+@test "failed after the worktree step, git's entry for a worktree left behind: a re-run prunes it and finishes" {
+  hook="$BATS_TEST_TMPDIR/srv/remote.git/hooks/pre-receive"
+  printf '#!/bin/sh\nexit 1\n' > "$hook" && chmod +x "$hook"
+  stop --task ORCH-1
+  [ "$status" -eq 3 ]
+  git worktree add -q "$WT" task/ORCH-1-login && rm -rf "$WT"   # an entry whose directory is gone
+  git worktree list | grep -q ORCH-1
+  rm -f "$hook"
+  stop --task ORCH-1
+  [ "$status" -eq 0 ]
+  ! git worktree list | grep -q ORCH-1
+  ! git rev-parse -q --verify refs/heads/task/ORCH-1-login
+  ! remote_has task/ORCH-1-login
+  [ -f docs/work-items/ORCH-1/90-stop-generation-1.bundle ] || grep -q "no bundle" docs/work-items/ORCH-1/90-stop.md
+}

@@ -12,6 +12,7 @@ std::string render_json(const Report& r) {
   w.object().field("status", r.status).field("task", r.task).key("generation").num_signed(r.generation);
   w.field("signalled", static_cast<uint64_t>(r.signalled)).field("survivors", static_cast<uint64_t>(r.survivors));
   w.key("saved_patch").opt_str(r.saved_patch);
+  w.key("saved_bundle").opt_str(r.saved_bundle);
   w.field("worktree_removed", r.worktree_removed).field("branch_deleted", r.branch_deleted).field("message", r.message);
   w.key("steps").array();
   for (const auto& s : r.steps)
@@ -31,11 +32,9 @@ std::string render_text(const Report& r) {
 
 std::string render_artefact(const Report& r, const std::string& reason, const std::string& updated_at) {
   FrontMatterWriter fm;
-  fm.raw("task", yaml_scalar(r.task))
-      .raw("generation", std::to_string(r.generation))
-      .raw("status", r.status)
-      .opt_raw("saved_patch", r.saved_patch ? std::optional<std::string>(yaml_scalar(*r.saved_patch)) : std::nullopt)
-      .raw("worktree_removed", r.worktree_removed ? "true" : "false")
+  fm.raw("task", yaml_scalar(r.task)).raw("generation", std::to_string(r.generation)).raw("status", r.status);
+  write_saved(fm, r.saved);
+  fm.raw("worktree_removed", r.worktree_removed ? "true" : "false")
       .raw("branch_deleted", r.branch_deleted ? "true" : "false")
       .raw("signalled", std::to_string(r.signalled))
       .raw("survivors", std::to_string(r.survivors))
@@ -46,10 +45,7 @@ std::string render_artefact(const Report& r, const std::string& reason, const st
   if (!r.message.empty()) md += r.message + "\n\n";
   md += "| step | result | detail |\n| --- | --- | --- |\n";
   for (const auto& s : r.steps) md += "| " + s.step + " | " + s.result + " | " + s.detail + " |\n";
-  if (r.saved_patch)
-    md += "\nUncommitted work was saved to `" + *r.saved_patch +
-          "`: `git apply` it on a checkout of the branch to get it back.\n";
-  return md;
+  return md + render_restore(r.saved);
 }
 
 }  // namespace stop_task

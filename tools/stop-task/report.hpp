@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "stop-task/restore.hpp"
+
 namespace stop_task {
 
 struct StepLine {
@@ -21,6 +23,8 @@ struct Report {
   size_t signalled = 0;
   size_t survivors = 0;
   std::optional<std::string> saved_patch = {};
+  std::optional<std::string> saved_bundle = {};
+  Saved saved = {};  // what was saved and how to restore it (90-stop.md)
   bool worktree_removed = false;
   bool branch_deleted = false;
   std::string message = {};
@@ -33,8 +37,8 @@ struct Report {
 
 std::string render_json(const Report& r);
 std::string render_text(const Report& r);
-// 90-stop.md: front matter (task, generation, status, saved_patch, worktree_removed,
-// branch_deleted, signalled, survivors, reason, updated_at) and the steps for people.
+// 90-stop.md: front matter (task, generation, status, the Saved fields, worktree_removed,
+// branch_deleted, signalled, survivors, reason, updated_at), the steps and the restore commands.
 std::string render_artefact(const Report& r, const std::string& reason, const std::string& updated_at);
 
 }  // namespace stop_task

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "orchkit/file.hpp"
+#include "orchkit/frontmatter.hpp"
 #include "orchkit/lease.hpp"
 #include "orchkit/log.hpp"
 #include "orchkit/state.hpp"
@@ -38,6 +39,15 @@ std::string join(const std::set<std::string>& s) {
   std::string out;
   for (const auto& t : s) out += (out.empty() ? "" : ",") + t;
   return out;
+}
+
+// What an earlier run of this stop saved, from the 90-stop.md it wrote right after saving.
+Saved load_saved(const Workspace& ws, const std::string& key) {
+  auto text = read_file(ws.task_dir(key) + "/90-stop.md");
+  if (!text) return {};
+  auto fm = parse_front_matter(*text, "90-stop.md");
+  if (!fm) return {};
+  return read_saved(*fm);
 }
 
 Exit finish(const Report& r, const Options& o, Exit code) {
@@ -146,8 +156,14 @@ Result<Exit> run(const Options& o) {
   }
   ORCHKIT_TRY(plan, make_plan(ws, o.task, live));
   StepContext c{ws, o, plan, o.dry_run ? nullptr : &st, r, ws.cfg.stop.grace};
-  auto journaled = [&](const std::string& step, const std::function<Result<void>()>& body) -> Result<void> {
-    if (journal.count(step)) {
+  if (journal.count("save")) {
+    r.saved = load_saved(ws, o.task);
+    r.saved_patch = r.saved.patch;
+    r.saved_bundle = r.saved.bundle;
+  }
+  auto journaled = [&](const std::string& step, const std::function<Result<void>()>& body,
+                       bool again = false) -> Result<void> {
+    if (journal.count(step) && !again) {
       r.add(step, "already", "done by an earlier run");
       return {};
     }
@@ -157,14 +173,25 @@ Result<Exit> run(const Options& o) {
     return st.set_stop_status(o.task, live, "running", join(journal));
   };
   if (!o.dry_run && journal.empty()) ORCHKIT_CHECK(st.set_stop_status(o.task, live, "running", ""));
+  // A worktree at <root>/<KEY> after an earlier run removed it (re-created within the generation)
+  // has its processes stopped and its work saved again before it goes; a branch that moved after
+  // the save (pushed from elsewhere) is saved again before it is deleted.
+  const bool worktree_back = plan.worktree.has_value();
+  auto save = [&]() -> Result<void> {
+    ORCHKIT_CHECK(step_save(c));
+    if (o.dry_run) return {};
+    // Recorded now, so what was saved (and how to restore it) is known even if this run dies.
+    r.status = "stopping";
+    return write_file_atomic(ws.task_dir(o.task) + "/90-stop.md", render_artefact(r, o.reason, state::now_utc()));
+  };
   auto steps = [&]() -> Result<void> {
-    ORCHKIT_CHECK(journaled("processes", [&] { return step_processes(c); }));
+    ORCHKIT_CHECK(journaled(
+        "processes", [&] { return step_processes(c); }, worktree_back));
     ORCHKIT_CHECK(journaled("jobs", [&] { return step_jobs(c); }));
-    ORCHKIT_CHECK(journaled("worktree", [&]() -> Result<void> {
-      ORCHKIT_TRY(patch, step_save_patch(c));
-      r.saved_patch = patch;
-      return step_worktree(c);
-    }));
+    bool resave = worktree_back || (journal.count("save") && !saved_covers(c));
+    ORCHKIT_CHECK(journaled("save", save, resave));
+    ORCHKIT_CHECK(journaled(
+        "worktree", [&] { return step_worktree(c); }, worktree_back));
     ORCHKIT_CHECK(journaled("branch", [&] { return step_branches(c); }));
     ORCHKIT_CHECK(journaled("tombstone", [&] { return step_tombstones(c); }));
     return {};

@@ -66,23 +66,6 @@ Result<void> step_jobs(StepContext& c) {
   return {};
 }
 
-Result<std::optional<std::string>> step_save_patch(StepContext& c) {
-  if (!c.plan.worktree) return std::optional<std::string>{};
-  ORCHKIT_TRY(patch, c.ws.repo->worktree_patch(*c.plan.worktree));
-  if (patch.empty()) {
-    c.report.add("patch", "skipped", "the worktree is clean");
-    return std::optional<std::string>{};
-  }
-  std::string path = c.ws.task_dir(c.plan.key) + "/90-stop-generation-" + std::to_string(c.plan.generation) + ".patch";
-  if (c.opts.dry_run) {
-    c.report.add("patch", "would", "save " + std::to_string(patch.size()) + " bytes of uncommitted work to " + path);
-    return std::optional<std::string>{path};
-  }
-  ORCHKIT_CHECK(write_file_atomic(path, patch));
-  c.report.add("patch", "done", path);
-  return std::optional<std::string>{path};
-}
-
 namespace {
 // A stop killed mid-removal leaves the renamed directory ".orchkit-removing-<KEY>-<pid>" inside
 // the root: finish removing it (remove_tree never follows a symlink).
@@ -101,12 +84,19 @@ Result<void> remove_leftovers(const StepContext& c) {
   }
   return {};
 }
+
+// git's entries for worktree directories already gone (a stop killed between the removal and the
+// prune): while one is left its branch counts as checked out and could not be deleted.
+Result<void> prune_stale(const StepContext& c) {
+  if (c.opts.dry_run) return {};
+  for (const auto& name : c.plan.stale_worktrees) ORCHKIT_CHECK(c.ws.repo->prune_worktree(name));
+  return {};
+}
 }  // namespace
 
 Result<void> step_worktree(StepContext& c) {
   ORCHKIT_CHECK(remove_leftovers(c));
-  if (!c.plan.worktree && c.plan.stale_worktree_name && !c.opts.dry_run)
-    ORCHKIT_CHECK(c.ws.repo->prune_worktree(*c.plan.stale_worktree_name));
+  ORCHKIT_CHECK(prune_stale(c));
   if (!c.plan.worktree) {
     c.report.add("worktree", "already",
                  "no worktree at " + (c.plan.real_root.empty() ? std::string("(no worktrees root)")
@@ -114,9 +104,6 @@ Result<void> step_worktree(StepContext& c) {
     c.report.worktree_removed = true;
     return {};
   }
-  if (c.plan.worktree_locked)
-    return fail(Exit::error, *c.plan.worktree + " is locked (" + c.plan.lock_reason +
-                                 "): not forced; unlock it (git worktree unlock) and run stop-task again");
   if (c.opts.dry_run) {
     c.report.add("worktree", "would", "remove " + *c.plan.worktree);
     return {};
@@ -129,7 +116,7 @@ Result<void> step_worktree(StepContext& c) {
 }
 
 Result<void> step_branches(StepContext& c) {
-  std::string done;
+  ORCHKIT_CHECK(prune_stale(c));  // also when the worktree step was journaled by an earlier run
   for (const auto& r : c.plan.remote_branches) {
     if (c.opts.dry_run) {
       c.report.add("branch", "would",

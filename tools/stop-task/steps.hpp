@@ -21,8 +21,14 @@ struct StepContext {
 
 orchkit::Result<void> step_processes(StepContext& c);
 orchkit::Result<void> step_jobs(StepContext& c);
-// Saves uncommitted + untracked work as a patch in the task's artefacts folder; returns its path.
-orchkit::Result<std::optional<std::string>> step_save_patch(StepContext& c);
+// Saves, before anything is deleted, uncommitted + untracked work as a patch and the commits not
+// on the target as a bundle in the task's artefacts folder (save.cpp); fills report.saved, which
+// holds what an earlier run saved when it got that far.
+orchkit::Result<void> step_save(StepContext& c);
+// Is every tip the plan would delete on the target or inside what report.saved holds? (If not,
+// a branch moved after an earlier run saved it: the save is done again before deleting.)
+bool saved_covers(StepContext& c);
+// Removes the linked worktree (no symlink followed) and prunes git's entries for it.
 orchkit::Result<void> step_worktree(StepContext& c);
 orchkit::Result<void> step_branches(StepContext& c);
 orchkit::Result<void> step_tombstones(StepContext& c);
