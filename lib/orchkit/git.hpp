@@ -32,6 +32,7 @@ struct Worktree {
   bool locked = false;
   std::string lock_reason = {};
   std::optional<std::string> branch = {};  // short name of the branch checked out there
+  std::string head = {};                   // the commit checked out there ("" when unknown)
 };
 
 struct RemoteRef {

@@ -8,11 +8,14 @@
 #include "orchkit/file.hpp"
 #include "orchkit/frontmatter.hpp"
 #include "orchkit/log.hpp"
+#include "orchkit/records/location.hpp"
 #include "orchkit/state.hpp"
 
 namespace orchkit {
 
 namespace fs = std::filesystem;
+
+std::string Workspace::artefacts_dir() const { return records::artefacts_root(cfg, main_worktree); }
 
 Result<Workspace> open_workspace(const std::string& dir, const std::optional<std::string>& config_flag,
                                  bool need_repo, bool read_worktree_config) {

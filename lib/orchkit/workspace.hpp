@@ -20,7 +20,8 @@ struct Workspace {
   std::string repo_id = {};            // project.name, else origin owner/name, else the directory name
   std::string state_path = {};
 
-  std::string artefacts_dir() const { return main_worktree + "/" + cfg.task.artefacts_dir; }
+  // Unchecked joins, for reading; every file written for a task is located by records::task_record.
+  std::string artefacts_dir() const;
   std::string task_dir(const std::string& task) const { return artefacts_dir() + "/" + task; }
 };
 

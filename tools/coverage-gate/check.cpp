@@ -13,6 +13,7 @@
 #include "orchkit/config.hpp"
 #include "orchkit/file.hpp"
 #include "orchkit/log.hpp"
+#include "orchkit/records/location.hpp"
 #include "orchkit/signals.hpp"
 #include "orchkit/version.hpp"
 
@@ -37,18 +38,16 @@ Policy policy_of(const Config& cfg) {
                 cfg.coverage.on_tool_error == "fail"};
 }
 
-std::optional<std::string> artefact_path(const Context& ctx, const Options& opts) {
-  if (opts.no_artefact) return std::nullopt;
-  if (opts.artefact) return fs::path(*opts.artefact).is_absolute() ? *opts.artefact : ctx.workdir + "/" + *opts.artefact;
-  if (!opts.task) return std::nullopt;
-  std::string t = ctx.cfg.coverage.artefact;
-  auto subst = [&](const std::string& key, const std::string& value) {
-    for (size_t p = t.find(key); p != std::string::npos; p = t.find(key, p + value.size()))
-      t.replace(p, key.size(), value);
-  };
-  subst("{artefacts_dir}", ctx.cfg.task.artefacts_dir);
-  subst("{task}", *opts.task);
-  return fs::path(t).is_absolute() ? t : ctx.main_worktree + "/" + t;
+// --artefact is the operator's own path; a task's record is located by the one rule (exit 4
+// when it would land outside the artefacts directory).
+Result<std::optional<std::string>> artefact_path(const Context& ctx, const Options& opts) {
+  if (opts.no_artefact) return std::optional<std::string>{};
+  if (opts.artefact)
+    return std::optional<std::string>(fs::path(*opts.artefact).is_absolute() ? *opts.artefact
+                                                                             : ctx.workdir + "/" + *opts.artefact);
+  if (!opts.task) return std::optional<std::string>{};
+  ORCHKIT_TRY(path, records::gate_record(ctx.cfg, ctx.main_worktree, *opts.task));
+  return std::optional<std::string>(path);
 }
 
 // `check --task K` on a branch that names another task is a usage error: the artefact would
@@ -114,6 +113,7 @@ Result<Exit> run_check(const Options& opts) {
   ORCHKIT_TRY(ctx, make_context(opts));
   if (opts.common.show_config) return print_config(ctx.cfg, kPolicyKeys);
   if (opts.task) ORCHKIT_CHECK(task_matches_branch(ctx, *opts.task));
+  ORCHKIT_TRY(artefact, artefact_path(ctx, opts));
   Outcome out;
   out.version = orchkit::version;
   out.task = opts.task;
@@ -137,10 +137,10 @@ Result<Exit> run_check(const Options& opts) {
   }
   out.verdict = decide(out.facts, out.policy);
 
-  if (auto path = artefact_path(ctx, opts)) {
-    auto w = write_file_atomic(*path, render_artefact(out));
+  if (artefact) {
+    auto w = write_file_atomic(*artefact, render_artefact(out));
     if (!w) return fail(w.error().exit, "cannot write the artefact: " + w.error().message);
-    out.artefact = *path;
+    out.artefact = *artefact;
   }
   report(ctx, opts, out);
   return exit_of(out.verdict.status);

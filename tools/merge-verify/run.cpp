@@ -11,6 +11,7 @@
 #include "orchkit/json_writer.hpp"
 #include "orchkit/lease.hpp"
 #include "orchkit/log.hpp"
+#include "orchkit/records/location.hpp"
 #include "orchkit/state.hpp"
 #include "orchkit/workspace.hpp"
 
@@ -63,8 +64,12 @@ void print(const Report& r, bool json) {
 Result<Gated> load_gated(const Workspace& ws, const Options& o) {
   std::string path;
   if (o.artefact) path = fs::path(*o.artefact).is_absolute() ? *o.artefact : ws.workdir + "/" + *o.artefact;
-  else if (o.task) path = ws.task_dir(*o.task) + "/18-coverage-report.md";
-  else return fail(Exit::no, "--commit alone names no artefact: pass --task or --artefact (nothing was verified)");
+  else if (o.task) {
+    ORCHKIT_TRY(p, records::gate_record(ws.cfg, ws.main_worktree, *o.task));
+    path = p;
+  } else {
+    return fail(Exit::usage, "--commit alone names no artefact: pass --task or --artefact (nothing was verified)");
+  }
   auto text = read_file(path);
   if (!text) return fail(Exit::no, text.error().message + " (no gated artefact: nothing changes)");
   auto fm = parse_front_matter(*text, path);
