@@ -1,6 +1,7 @@
 #include "orchkit/cli.hpp"
 
 #include <CLI/CLI.hpp>
+#include <cctype>
 #include <cstdio>
 
 #include "orchkit/log.hpp"
@@ -30,14 +31,27 @@ std::optional<Exit> parse(CLI::App& app, int argc, char** argv) {
     std::printf("%s\n", e.what());
     return Exit::ok;
   } catch (const CLI::ParseError& e) {
-    std::string message = std::string(e.what()) + " (see --help)";
-    log::error(message);
-    // --json may be among the words that did not parse: look for it in argv itself.
-    for (int i = 1; i < argc; ++i)
-      if (std::string_view(argv[i]) == "--json") print_json_error(message, Exit::usage);
-    return Exit::usage;
+    return usage_error(argc, argv, std::string(e.what()) + " (see --help)");
   }
   return std::nullopt;
+}
+
+Exit usage_error(int argc, char** argv, const std::string& message) {
+  log::error(message);
+  // --json may be among the words that did not parse: look for it in argv itself.
+  for (int i = 1; i < argc; ++i)
+    if (std::string_view(argv[i]) == "--json") print_json_error(message, Exit::usage);
+  return Exit::usage;
+}
+
+bool is_uuid(std::string_view s) {
+  if (s.size() != 36) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? c != '-' : !std::isxdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
 }
 
 }  // namespace orchkit::cli

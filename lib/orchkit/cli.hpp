@@ -28,4 +28,11 @@ void add_common(CLI::App& app, Common& common, std::string_view program, std::st
 // command line (the one-line error already printed).
 std::optional<Exit> parse(CLI::App& app, int argc, char** argv);
 
+// A command line that parsed but makes no sense: the one-line error (and the JSON error object
+// when --json is among the words), Exit::usage.
+Exit usage_error(int argc, char** argv, const std::string& message);
+
+// A Plane work item id: a UUID (8-4-4-4-12 hex digits).
+bool is_uuid(std::string_view s);
+
 }  // namespace orchkit::cli

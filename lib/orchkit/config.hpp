@@ -74,8 +74,8 @@ struct Config {
     std::string commit_status_context = "orchkit / coverage";
   } gitea = {};
 
-  std::string source = "(built-in defaults)";  // the file read, if any
-  std::map<std::string, Origin> origins = {};  // dotted key -> where its value came from
+  std::string source = "(built-in defaults)";      // the file read, if any
+  std::map<std::string, Origin> origins = {};      // dotted key -> where its value came from
   std::map<std::string, std::string> wheres = {};  // dotted key -> "file:line", "environment X", "--flag"
 };
 

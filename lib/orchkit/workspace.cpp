@@ -17,8 +17,8 @@ namespace fs = std::filesystem;
 
 std::string Workspace::artefacts_dir() const { return records::artefacts_root(cfg, main_worktree); }
 
-Result<Workspace> open_workspace(const std::string& dir, const std::optional<std::string>& config_flag,
-                                 bool need_repo, bool read_worktree_config) {
+Result<Workspace> open_workspace(const std::string& dir, const std::optional<std::string>& config_flag, bool need_repo,
+                                 bool read_worktree_config) {
   Workspace ws;
   auto repo = git::Repo::discover(dir);
   std::string root;
@@ -61,9 +61,9 @@ Result<void> require_valid_config(const Config& cfg, const std::vector<std::stri
   if (!git::valid_branch_name(cfg.project.target_branch)) {
     auto it = cfg.wheres.find("project.target_branch");
     std::string where = it != cfg.wheres.end() ? it->second : "built-in default";
-    problems.insert(problems.begin(), {"project.target_branch", where + ": project.target_branch: '" +
-                                                                    cfg.project.target_branch +
-                                                                    "' is not a valid branch name"});
+    problems.insert(problems.begin(),
+                    {"project.target_branch", where + ": project.target_branch: '" + cfg.project.target_branch +
+                                                  "' is not a valid branch name"});
   }
   std::optional<Error> first;
   for (const auto& p : problems) {

@@ -21,6 +21,7 @@ api_url = "$FAKE_URL"
 [gitea]
 api_url = "$FAKE_URL/api/v1"
 TOML
+  git commit -qam "policy: notifications"
   export TELEGRAM_BOT_TOKEN="$TOKEN_TG" GITEA_TOKEN="$TOKEN_GT"
   lcov_report fail.info src/a.c 5 10
   lcov_report pass.info src/a.c 9 10

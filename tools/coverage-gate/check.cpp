@@ -95,10 +95,8 @@ Result<std::optional<coverage::Coverage>> gather(Context& ctx, const Options& op
 void report(const Context& ctx, const Options& opts, const Outcome& out) {
   notify_outcome(ctx, out);
   // The verdict is printed once, on stdout; inside Actions it is also an annotation.
-  if (out.verdict.status == Status::fail || out.verdict.status == Status::error)
-    log::annotate("error", sentence(out));
-  else if (out.verdict.status == Status::warn)
-    log::annotate("warning", sentence(out));
+  if (out.verdict.status == Status::fail || out.verdict.status == Status::error) log::annotate("error", sentence(out));
+  else if (out.verdict.status == Status::warn) log::annotate("warning", sentence(out));
   if (!log::step_summary("## coverage-gate: " + std::string(status_name(out.verdict.status)) + "\n\n" + sentence(out) +
                          "\n"))
     log::warning("cannot append to $GITHUB_STEP_SUMMARY");

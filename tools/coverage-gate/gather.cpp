@@ -25,9 +25,9 @@ Result<void> gather_caught_up(Context& ctx, Outcome& out) {
   out.target_tip = tip.sha;
   if (ctx.repo->is_shallow()) {
     out.facts.caught_up = std::nullopt;
-    add_problem(out, Reason::shallow_clone,
-                ctx.workdir +
-                    " is a shallow clone: patch coverage and the caught-up check need history (fetch-depth: 0)");
+    add_problem(
+        out, Reason::shallow_clone,
+        ctx.workdir + " is a shallow clone: patch coverage and the caught-up check need history (fetch-depth: 0)");
     return {};
   }
   ORCHKIT_TRY(in, ctx.repo->contains(out.commit->sha, tip.sha));
@@ -58,10 +58,12 @@ Result<void> gather_patch(Context& ctx, const coverage::Coverage& cov, Outcome& 
   if (out.paths) {
     auto lost = unmatched_sources(p.unmeasured, out.paths->unmatched);
     if (!lost.empty() && out.policy.patch_min.micro == 0) {
-      out.notes.push_back("changed file " + lost.front() + " has no coverage record (report paths match no tracked file)");
+      out.notes.push_back("changed file " + lost.front() +
+                          " has no coverage record (report paths match no tracked file)");
     } else if (!lost.empty()) {
-      std::string hint = out.paths->strip_hint ? " (coverage.path_strip = [\"" + *out.paths->strip_hint + "\"] may fix it)"
-                                               : " (set coverage.path_strip so report paths name repository files)";
+      std::string hint = out.paths->strip_hint
+                             ? " (coverage.path_strip = [\"" + *out.paths->strip_hint + "\"] may fix it)"
+                             : " (set coverage.path_strip so report paths name repository files)";
       add_problem(out, Reason::report_paths_unmatched,
                   "changed file " + lost.front() + " has no coverage record while " +
                       std::to_string(out.paths->unmatched.size()) + " report path(s) match no tracked file, e.g. " +

@@ -79,13 +79,11 @@ bool run_command(const Context& ctx, const std::vector<coverage::ReportSpec>& sp
   }
   if (run->timed_out) {
     problem(out, Reason::tool_error,
-            "coverage.command timed out after " + format_duration(ctx.cfg.coverage.timeout) + " and was killed",
-            false);
+            "coverage.command timed out after " + format_duration(ctx.cfg.coverage.timeout) + " and was killed", false);
     return false;
   }
   if (run->exit_code != 0)
-    problem(out, Reason::command_failed, "coverage.command exited with status " + std::to_string(run->exit_code),
-            true);
+    problem(out, Reason::command_failed, "coverage.command exited with status " + std::to_string(run->exit_code), true);
   for (size_t i = 0; i < specs.size(); ++i)
     if (same(before[i], stamp_of(specs[i].path)))
       problem(out, Reason::report_stale,

@@ -41,7 +41,8 @@ std::string paths_section(const Outcome& o) {
   size_t n = o.paths->unmatched.size();
   for (size_t i = 0; i < n && i < 20; ++i) md += "- `" + o.paths->unmatched[i] + "` matches no tracked file\n";
   if (n > 20) md += "- and " + std::to_string(n - 20) + " more that match no tracked file\n";
-  if (o.paths->strip_hint) md += "\nSet `coverage.path_strip = [\"" + *o.paths->strip_hint + "\"]` to name them directly.\n";
+  if (o.paths->strip_hint)
+    md += "\nSet `coverage.path_strip = [\"" + *o.paths->strip_hint + "\"]` to name them directly.\n";
   return md;
 }
 
@@ -71,7 +72,8 @@ std::string problem_text(const Outcome& o) {
 }
 
 std::string not_caught_up_text(const Outcome& o) {
-  return "The measured commit does not contain the tip of " + o.target + " (" + o.target_tip.value_or("?").substr(0, 12) +
+  return "The measured commit does not contain the tip of " + o.target + " (" +
+         o.target_tip.value_or("?").substr(0, 12) +
          "): the tree measured is not what would land (catch up: git fetch origin " + o.target +
          " && git merge origin/" + o.target + ", then run the gate again)";
 }
@@ -91,7 +93,8 @@ std::string sentence(const Outcome& o) {
     case Status::warn:
       return "Could not measure coverage " + problem_text(o) + "; the gate fails open, so the merge may go on." + tail;
     case Status::error:
-      return "Could not measure coverage " + problem_text(o) + "; the gate fails closed, so the merge is blocked." + tail;
+      return "Could not measure coverage " + problem_text(o) + "; the gate fails closed, so the merge is blocked." +
+             tail;
     case Status::fail: {
       if (has(v, Reason::not_caught_up)) return not_caught_up_text(o) + ": the merge is blocked." + tail;
       std::string s = "Line coverage " + pct;

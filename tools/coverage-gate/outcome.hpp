@@ -40,11 +40,11 @@ struct Outcome {
   std::vector<std::string> notes = {};       // path diagnostics and other remarks
   std::optional<std::string> artefact = {};  // path written, if any
   std::string version = {};
-  std::optional<std::string> target_tip = {};           // the target's tip the commit must contain
-  std::string policy_origin = {};                       // where the policy was read
+  std::optional<std::string> target_tip = {};              // the target's tip the commit must contain
+  std::string policy_origin = {};                          // where the policy was read
   std::vector<orchkit::ConfigChange> policy_changes = {};  // target's value -> the tree's (not applied)
-  std::optional<PathMatch> paths = {};                  // report paths against tracked files
-  int interrupted = 0;                                  // SIGINT/SIGTERM: no verdict is written
+  std::optional<PathMatch> paths = {};                     // report paths against tracked files
+  int interrupted = 0;                                     // SIGINT/SIGTERM: no verdict is written
 };
 
 // "84.17" etc. of the facts, as printed and as written in the front matter.

@@ -15,7 +15,7 @@
 namespace coverage_gate {
 
 struct PolicySource {
-  std::string origin = {};                         // "main:orchkit.toml", "--config FILE", ...
+  std::string origin = {};                          // "main:orchkit.toml", "--config FILE", ...
   std::vector<orchkit::ConfigChange> changes = {};  // target's value -> the working tree's
 };
 

@@ -14,18 +14,18 @@ namespace coverage_gate {
 enum class Mode { absolute, baseline, both };
 enum class Status { pass, fail, warn, skipped, error };
 enum class Reason {
-  below_min,         // line coverage < min
-  below_baseline,    // line coverage < baseline − epsilon
-  patch_below_min,   // changed lines covered < patch_min
-  bootstrap,         // no baseline yet: the absolute check alone
-  within_epsilon,    // below the baseline, but by no more than epsilon
-  patch_no_lines,    // patch_min is set but no changed line is measurable
-  tool_error,        // the measure command could not run or timed out
-  report_missing,    // a report file is not there
-  report_invalid,    // a report could not be read (or is not a regular file)
-  nothing_measured,  // the reports measure no line at all
-  disabled,          // coverage.enabled = false
-  out_of_scope,      // the repository is not in coverage.scope
+  below_min,               // line coverage < min
+  below_baseline,          // line coverage < baseline − epsilon
+  patch_below_min,         // changed lines covered < patch_min
+  bootstrap,               // no baseline yet: the absolute check alone
+  within_epsilon,          // below the baseline, but by no more than epsilon
+  patch_no_lines,          // patch_min is set but no changed line is measurable
+  tool_error,              // the measure command could not run or timed out
+  report_missing,          // a report file is not there
+  report_invalid,          // a report could not be read (or is not a regular file)
+  nothing_measured,        // the reports measure no line at all
+  disabled,                // coverage.enabled = false
+  out_of_scope,            // the repository is not in coverage.scope
   policy_changed,          // the tree under test changes the policy: the target's decides
   not_caught_up,           // the target's tip is not in the measured commit: not what would land
   shallow_clone,           // no history: patch coverage and the caught-up check are unavailable

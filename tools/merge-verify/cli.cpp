@@ -24,8 +24,7 @@ std::optional<orchkit::Exit> parse_cli(int argc, char** argv, Options& o) {
   app.add_flag("--json", o.common.json, "One JSON object on stdout");
   if (auto stop = orchkit::cli::parse(app, argc, argv)) return stop;
   if (!o.common.show_config && !*commit && !*artefact && !o.task) {
-    std::fputs("merge-verify: error: one of --commit, --artefact or --task is required (see --help)\n", stderr);
-    return orchkit::Exit::usage;
+    return orchkit::cli::usage_error(argc, argv, "one of --commit, --artefact or --task is required (see --help)");
   }
   return std::nullopt;
 }

@@ -62,13 +62,15 @@ std::optional<orchkit::Exit> parse_cli(int argc, char** argv, Options& o) {
   add_net(*reconcile, o);
 
   if (auto stop = orchkit::cli::parse(app, argc, argv)) return stop;
+  if (o.issue && !orchkit::cli::is_uuid(*o.issue))
+    return orchkit::cli::usage_error(argc, argv, "--issue '" + *o.issue + "' is not a Plane work item UUID");
   if (set->parsed()) o.command = Command::set;
   else if (resolve->parsed()) o.command = Command::resolve;
   else if (states->parsed()) o.command = Command::states;
   else if (reconcile->parsed()) o.command = Command::reconcile;
   if (o.command == Command::none && !o.common.show_config) {
-    std::fputs("plane-status: error: a command is required: set, resolve, states or reconcile (see --help)\n", stderr);
-    return orchkit::Exit::usage;
+    return orchkit::cli::usage_error(argc, argv,
+                                     "a command is required: set, resolve, states or reconcile (see --help)");
   }
   return std::nullopt;
 }

@@ -27,10 +27,8 @@ Result<plane::BoardOptions> board_options(const Options& o, const Workspace& ws,
 
 Result<Exit> run(const Options& o) {
   ORCHKIT_TRY(ws, open_workspace(o.dir, o.common.config, false));
-  if (o.common.show_config) {
-    std::fputs(show_config(ws.cfg).c_str(), stdout);
-    return Exit::ok;
-  }
+  if (o.common.show_config) return print_config(ws.cfg, {"project.", "task.", "plane."});
+  ORCHKIT_CHECK(require_valid_config(ws.cfg, {"project.", "task."}));
   switch (o.command) {
     case Command::set: return run_set(o, ws);
     case Command::resolve: return run_resolve(o, ws);

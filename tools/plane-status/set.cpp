@@ -6,6 +6,7 @@
 #include "orchkit/json_writer.hpp"
 #include "orchkit/log.hpp"
 #include "orchkit/plane/dispatch.hpp"
+#include "orchkit/records/location.hpp"
 #include "plane-status/plan.hpp"
 #include "plane-status/run.hpp"
 #include "plane-status/tasks.hpp"
@@ -47,6 +48,11 @@ void print(const StageRecord& r, const plane::Indication& ind, const std::string
 
 Result<Exit> run_set(const Options& o, Workspace& ws) {
   ORCHKIT_CHECK(check_task_key(ws.cfg, o.task));
+  if (!ws.repo)
+    return fail(Exit::error, ws.workdir +
+                                 " is not inside a git repository: the stage record lives in the repository's "
+                                 "artefacts directory (run plane-status in the checkout, or pass -C)");
+  ORCHKIT_TRY(path, records::task_record(ws.cfg, ws.main_worktree, o.task, "00-stage.md"));
   plane::Health health = plane::Health::none;
   if (o.health) {
     auto h = plane::parse_health(*o.health);
@@ -117,7 +123,6 @@ Result<Exit> run_set(const Options& o, Workspace& ws) {
   if (health != plane::Health::none) r.health = std::string(plane::health_name(health));
   r.board = ind.ok ? (ind.changed ? "updated" : "unchanged") : (ident ? "failed" : "skipped");
   r.board_warning = ind.warning;
-  const std::string path = tasks.stage_path(o.task);
   ORCHKIT_CHECK(write_file_atomic(path, render_stage_file(r)));
 
   print(r, ind, path, o.common.json);

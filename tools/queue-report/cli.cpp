@@ -1,6 +1,7 @@
 #include "queue-report/cli.hpp"
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 
 namespace queue_report {
 
@@ -26,6 +27,9 @@ std::optional<orchkit::Exit> parse_cli(int argc, char** argv, Options& o) {
                  "windows; without it the report has no time of its own");
   if (auto stop = orchkit::cli::parse(app, argc, argv)) return stop;
   if (o.common.json) o.format = "json";
+  if (o.out && o.svg &&
+      std::filesystem::absolute(*o.out).lexically_normal() == std::filesystem::absolute(*o.svg).lexically_normal())
+    return orchkit::cli::usage_error(argc, argv, "--out and --svg name the same file " + *o.out);
   return std::nullopt;
 }
 

@@ -34,10 +34,8 @@ Result<Exit> run(const Options& o) {
   std::error_code ec;
   if (!fs::is_directory(o.dir, ec)) return fail(Exit::error, o.dir + ": no such directory (-C)");
   ORCHKIT_TRY(ws, open_workspace(o.dir, o.common.config, false));
-  if (o.common.show_config) {
-    std::fputs(show_config(ws.cfg).c_str(), stdout);
-    return Exit::ok;
-  }
+  if (o.common.show_config) return print_config(ws.cfg, {"project.", "task.", "state."});
+  ORCHKIT_CHECK(require_valid_config(ws.cfg, {"project.", "task.", "state."}));
   if (o.now && !ms_from_iso(*o.now))
     return fail(Exit::usage, "--now '" + *o.now + "' is not an ISO-8601 UTC time (e.g. 2025-06-01T12:00:00Z)");
 

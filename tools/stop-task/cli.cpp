@@ -1,6 +1,7 @@
 #include "stop-task/cli.hpp"
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 
 namespace stop_task {
 
@@ -16,7 +17,8 @@ std::optional<orchkit::Exit> parse_cli(int argc, char** argv, Options& o) {
   app.require_subcommand(0, 1);
   app.fallthrough();
   app.add_option("--task", o.task, "Task key, e.g. ORCH-027");
-  app.add_option("--generation", o.generation, "Act only if this is the task's live generation");
+  std::optional<std::string> generation;
+  app.add_option("--generation", generation, "Act only if this is the task's live generation");
   app.add_option("--grace", o.grace, "SIGTERM, then SIGKILL after this (default stop.grace)");
   app.add_option("--reason", o.reason, "Why (recorded with the tombstone)");
   app.add_flag("--dry-run", o.dry_run, "Print every action it would take and take none");
@@ -33,8 +35,15 @@ std::optional<orchkit::Exit> parse_cli(int argc, char** argv, Options& o) {
   if (guard->parsed()) o.command = Command::guard;
   else if (reg->parsed()) o.command = Command::register_agent;
   if (!o.common.show_config && o.task.empty()) {
-    std::fputs("stop-task: error: --task is required (see --help)\n", stderr);
-    return orchkit::Exit::usage;
+    return orchkit::cli::usage_error(argc, argv, "--task is required (see --help)");
+  }
+  if (generation) {
+    int64_t g = 0;
+    auto [end, ec] = std::from_chars(generation->data(), generation->data() + generation->size(), g);
+    if (ec != std::errc() || end != generation->data() + generation->size() || g < 1)
+      return orchkit::cli::usage_error(
+          argc, argv, "--generation " + *generation + ": a generation is a positive integer (1 is a task's first)");
+    o.generation = g;
   }
   return std::nullopt;
 }

@@ -8,6 +8,7 @@
 
 #include "orchkit/file.hpp"
 #include "orchkit/frontmatter.hpp"
+#include "orchkit/records/location.hpp"
 #include "orchkit/saferm.hpp"
 #include "stop-task/safety.hpp"
 
@@ -103,8 +104,9 @@ Result<void> check_main_worktree(Workspace& ws, const Plan& p, const IsOwn& is_o
 // The files the stop writes must be regular files or absent (write_file_atomic would refuse a
 // FIFO, a directory or a link only after the processes were killed).
 Result<void> check_outputs(Workspace& ws, const Plan& p) {
-  std::string dir = ws.task_dir(p.key);
-  for (const std::string& path : {p.patch_path, p.bundle_path, dir + "/00-stage.md", dir + "/90-stop.md"}) {
+  ORCHKIT_TRY(stage, records::task_record(ws.cfg, ws.main_worktree, p.key, "00-stage.md"));
+  ORCHKIT_TRY(record, records::task_record(ws.cfg, ws.main_worktree, p.key, "90-stop.md"));
+  for (const std::string& path : {p.patch_path, p.bundle_path, stage, record}) {
     auto kind = output_kind(path);
     if (!kind) return fail(kind.error().exit, kind.error().message + ": nothing done");
     if (*kind == OutputKind::char_device)
@@ -133,9 +135,13 @@ Result<Plan> make_plan(Workspace& ws, const std::string& key, int64_t generation
   Plan p;
   p.key = key;
   p.generation = generation;
-  std::string base = ws.task_dir(key) + "/90-stop-generation-" + std::to_string(generation);
-  p.patch_path = base + ".patch";
-  p.bundle_path = base + ".bundle";
+  // Every file the stop writes is located by the one rule (exit 4 outside the artefacts
+  // directory, or for a key that cannot be a file name) before anything is done.
+  std::string stem = "90-stop-generation-" + std::to_string(generation);
+  ORCHKIT_TRY(patch_path, records::task_record(ws.cfg, ws.main_worktree, key, stem + ".patch"));
+  ORCHKIT_TRY(bundle_path, records::task_record(ws.cfg, ws.main_worktree, key, stem + ".bundle"));
+  p.patch_path = patch_path;
+  p.bundle_path = bundle_path;
   std::string own = ws.cfg.task.branch_prefix + key;
   IsOwn is_own = [&](const std::string& b) {
     return b == own || b.rfind(own + "-", 0) == 0 || b.rfind(own + "/", 0) == 0;

@@ -14,6 +14,7 @@
 #include "orchkit/frontmatter.hpp"
 #include "orchkit/lease.hpp"
 #include "orchkit/log.hpp"
+#include "orchkit/records/location.hpp"
 #include "orchkit/state.hpp"
 #include "orchkit/workspace.hpp"
 #include "stop-task/plan.hpp"
@@ -78,13 +79,13 @@ Result<Exit> run(const Options& o) {
   if (o.command == Command::register_agent) return run_register(o);
   ORCHKIT_TRY(ws, open_workspace(o.dir, o.common.config, !o.common.show_config));
   if (o.grace) ORCHKIT_CHECK(set_config_value(ws.cfg, "stop.grace", *o.grace, Origin::flag, "--grace"));
-  if (o.common.show_config) {
-    std::fputs(show_config(ws.cfg).c_str(), stdout);
-    return Exit::ok;
-  }
+  // A broken [coverage] never blocks a stop: it is a warning here.
+  if (o.common.show_config) return print_config(ws.cfg, {"project.", "task.", "state.", "stop."});
+  ORCHKIT_CHECK(require_valid_config(ws.cfg, {"project.", "task.", "state.", "stop."}));
   Report r;
   r.task = o.task;
   if (auto rule = task_key_rule(o.task, ws.cfg)) return fail(Exit::refused, "task key '" + o.task + "': " + *rule);
+  ORCHKIT_CHECK(records::check_key_as_name(o.task));
   int64_t live = live_generation(ws, o.task);
   r.generation = o.generation.value_or(live);
   if (!ws.cfg.stop.enabled) {
