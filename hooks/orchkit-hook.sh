@@ -104,7 +104,7 @@ orchkit_gate_merge() {
     set -- --artefact "$ORCHKIT_UNTASKED"
     orchkit_say "gating a merge into $ORCHKIT_BRANCH that names no task (tree ${_tree%"${_tree#????????????}"})"
   fi
-  env -u GIT_INDEX_FILE -u GIT_DIR -u GIT_WORK_TREE -u GIT_PREFIX "$ORCHKIT_CG" check -C "$_tmp/wt" "$@"
+  env -u GIT_INDEX_FILE -u GIT_DIR -u GIT_WORK_TREE -u GIT_PREFIX "$ORCHKIT_CG" check -C "$_tmp/wt" --target "$ORCHKIT_BRANCH" "$@"
   _rc=$?
   env -u GIT_INDEX_FILE git worktree remove --force "$_tmp/wt" >/dev/null 2>&1
   rm -rf "$_tmp"

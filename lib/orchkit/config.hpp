@@ -44,8 +44,9 @@ struct Config {
     Percent epsilon = Percent{Percent::kScale / 10};
     Percent patch_min = {};
     std::string on_tool_error = "warn";  // warn | fail
-    std::vector<std::string> command = {"pytest", "--cov=src", "--cov-report=json:coverage.json"};
-    std::vector<std::string> reports = {"coverage.json"};
+    // Debian 12's pytest-cov 4.0 has no JSON report: Cobertura XML, which it writes itself.
+    std::vector<std::string> command = {"pytest", "--cov=src", "--cov-report=xml:coverage.xml"};
+    std::vector<std::string> reports = {"coverage.xml"};
     Duration timeout = Duration(30 * 60 * 1000);
     std::vector<std::string> path_strip = {};
     std::string artefact = "{artefacts_dir}/{task}/18-coverage-report.md";

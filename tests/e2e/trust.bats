@@ -437,3 +437,17 @@ TOML
   [ "$(grep -c 'Line coverage 50.00%' <<< "$output$stderr")" -eq 1 ]
   [[ "$stderr" != *"error: FAIL"* && "$stderr" != *"error: Line coverage"* ]]
 }
+
+@test "the default coverage.command works with Debian 12's pytest and pytest-cov" {
+  command -v pytest > /dev/null || skip "pytest is installed by make deps"
+  mkdir -p tests && rm -f src/*.c
+  printf 'def add(a, b):\n    return a + b\n\n\ndef unused():\n    return 0\n' > src/calc.py
+  printf 'import sys, os\nsys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))\nfrom calc import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n' > tests/test_calc.py
+  printf 'coverage.xml\n.coverage\n__pycache__/\n.pytest_cache/\n' > .gitignore
+  git add -A && git commit -qm "a python project"
+  check --no-artefact --min 50
+  [ "$status" -eq 0 ]
+  [ "$(field status)" = PASS ]
+  [ "$(field line_total)" = 4 ]
+  [ "$(field line_covered)" = 3 ]
+}
