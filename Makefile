@@ -24,7 +24,8 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else echo "make deps: all Debian packages present"; fi
 
-$(BUILD)/CMakeCache.txt:
+# `| deps`: under make -j the configure must wait for the packages it looks for.
+$(BUILD)/CMakeCache.txt: | deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DORCHKIT_WERROR=ON
 
 build: deps $(BUILD)/CMakeCache.txt

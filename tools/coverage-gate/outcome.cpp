@@ -1,6 +1,7 @@
 #include "coverage-gate/outcome.hpp"
 
 #include "orchkit/frontmatter.hpp"
+#include "orchkit/records/gate.hpp"
 #include "orchkit/json_writer.hpp"
 #include "orchkit/units.hpp"
 
@@ -133,50 +134,45 @@ std::string sentence(const Outcome& o) {
   return "";
 }
 
-std::string render_artefact(const Outcome& o) {
-  FrontMatterWriter fm;
-  fm.raw("coverage_status", status_name(o.verdict.status));
-  fm.opt_raw("task", o.task ? std::optional<std::string>(yaml_scalar(*o.task)) : std::nullopt);
-  fm.opt_raw("commit", o.commit ? std::optional<std::string>(o.commit->sha) : std::nullopt);
-  fm.opt_raw("tree", o.commit ? std::optional<std::string>(o.commit->tree) : std::nullopt);
-  fm.raw("target", yaml_scalar(o.target));
-  fm.raw("mode", mode_name(o.policy.mode));
-  fm.opt_raw("target_commit", o.target_tip);
-  fm.raw("line_covered", std::to_string(o.facts.line.covered));
-  fm.raw("line_total", std::to_string(o.facts.line.total));
-  fm.opt_quoted("line_pct", line_pct(o));
-  fm.opt_quoted("baseline_pct", baseline_pct(o));
-  fm.opt_raw("baseline_commit", o.baseline_commit);
+records::GateRecord gate_record_of(const Outcome& o) {
+  records::GateRecord r;
+  r.status = *records::gate_status_from(status_name(o.verdict.status));
+  r.task = o.task;
+  if (o.commit) {
+    r.commit = o.commit->sha;
+    r.tree = o.commit->tree;
+  }
+  r.target = o.target;
+  r.target_commit = o.target_tip;
+  r.mode = std::string(mode_name(o.policy.mode));
+  r.line_covered = o.facts.line.covered;
+  r.line_total = o.facts.line.total;
+  r.line_pct = line_pct(o);
+  r.baseline_pct = baseline_pct(o);
+  r.baseline_commit = o.baseline_commit;
   if (o.facts.baseline) {
-    fm.raw("baseline_covered", std::to_string(o.facts.baseline->covered));
-    fm.raw("baseline_total", std::to_string(o.facts.baseline->total));
+    r.baseline_covered = o.facts.baseline->covered;
+    r.baseline_total = o.facts.baseline->total;
   }
-  fm.quoted("min_pct", format_percent(o.policy.min));
-  fm.quoted("epsilon_pp", format_percent(o.policy.epsilon));
-  if (o.policy.patch_min.micro > 0) fm.quoted("patch_min_pct", format_percent(o.policy.patch_min));
+  r.min_pct = format_percent(o.policy.min);
+  r.epsilon_pp = format_percent(o.policy.epsilon);
+  if (o.policy.patch_min.micro > 0) r.patch_min_pct = format_percent(o.policy.patch_min);
   if (o.facts.patch) {
-    fm.raw("patch_covered", std::to_string(o.facts.patch->covered));
-    fm.raw("patch_total", std::to_string(o.facts.patch->total));
-    fm.opt_quoted("patch_pct", patch_pct(o));
+    r.patch_covered = o.facts.patch->covered;
+    r.patch_total = o.facts.patch->total;
+    r.patch_pct = patch_pct(o);
   }
-  fm.raw("reasons", reasons_flow(o.verdict));
-  fm.raw("policy", yaml_scalar(o.policy_origin.empty() ? std::string("(unknown)") : o.policy_origin));
-  if (!o.policy_changes.empty()) {
-    std::string keys = "[";
-    for (size_t i = 0; i < o.policy_changes.size(); ++i) keys += (i ? ", " : "") + o.policy_changes[i].key;
-    fm.raw("policy_changed", keys + "]");
-  }
-  if (o.paths && !o.paths->unmatched.empty()) fm.raw("unmatched_paths", std::to_string(o.paths->unmatched.size()));
-  std::string reps = "[";
-  for (size_t i = 0; i < o.reports.size(); ++i) {
-    const auto& r = o.reports[i];
-    reps += (i ? ", " : "") + std::string("{path: ") + yaml_scalar(r.path) + ", format: " + r.format +
-            ", sha256: " + (r.sha256.empty() ? "null" : r.sha256) + "}";
-  }
-  fm.raw("reports", reps + "]");
-  fm.raw("generated_by", "coverage-gate " + o.version);
+  for (Reason x : o.verdict.reasons) r.reasons.emplace_back(reason_name(x));
+  r.policy = o.policy_origin;
+  for (const auto& c : o.policy_changes) r.policy_changed.push_back(c.key);
+  if (o.paths && !o.paths->unmatched.empty()) r.unmatched_paths = o.paths->unmatched.size();
+  for (const auto& rep : o.reports) r.reports.push_back({rep.path, rep.format, rep.sha256});
+  r.generated_by = "coverage-gate " + o.version;
+  return r;
+}
 
-  std::string md = fm.text();
+std::string render_artefact(const Outcome& o) {
+  std::string md = records::render_gate(gate_record_of(o));
   md += "\n# Coverage gate: " + std::string(status_name(o.verdict.status)) + (o.task ? " — " + *o.task : "") + "\n\n";
   md += sentence(o) + "\n\n";
   md += "| measure | value |\n| --- | --- |\n";

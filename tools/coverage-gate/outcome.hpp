@@ -11,6 +11,7 @@
 #include "coverage-gate/verdict.hpp"
 #include "orchkit/config.hpp"
 #include "orchkit/git.hpp"
+#include "orchkit/records/gate.hpp"
 
 namespace coverage_gate {
 
@@ -54,6 +55,8 @@ std::optional<std::string> patch_pct(const Outcome& o);
 
 // The verdict in one sentence.
 std::string sentence(const Outcome& o);
+// The gate record (the artefact's front matter, the contract) of an outcome.
+orchkit::records::GateRecord gate_record_of(const Outcome& o);
 // The artefact: YAML front matter (the contract) + Markdown body (for people).
 std::string render_artefact(const Outcome& o);
 // The --json object.

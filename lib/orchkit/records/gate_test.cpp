@@ -1,0 +1,93 @@
+#include "orchkit/records/gate.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace orchkit;
+using namespace orchkit::records;
+
+namespace {
+GateRecord sample() {
+  GateRecord r;
+  r.status = GateStatus::fail;
+  r.task = "ORCH-27";
+  r.commit = std::string(40, 'a');
+  r.tree = std::string(40, 'b');
+  r.target = "main";
+  r.target_commit = std::string(40, 'c');
+  r.mode = "both";
+  r.line_covered = 8123;
+  r.line_total = 9650;
+  r.line_pct = "84.17";
+  r.baseline_pct = "90.00";
+  r.baseline_commit = std::string(40, 'd');
+  r.baseline_covered = 9;
+  r.baseline_total = 10;
+  r.min_pct = "80";
+  r.epsilon_pp = "0.1";
+  r.patch_min_pct = "60";
+  r.patch_covered = 40;
+  r.patch_total = 44;
+  r.patch_pct = "90.90";
+  r.reasons = {"policy_changed", "below_baseline"};
+  r.policy = "main:orchkit.toml (at 123456789abc)";
+  r.policy_changed = {"coverage.min", "coverage.patch_min"};
+  r.unmatched_paths = 3;
+  r.reports = {{"coverage.json", "coveragepy-json", std::string(64, 'e')}, {"out dir/lcov, x.info", "lcov", ""}};
+  r.generated_by = "coverage-gate 0.1.0";
+  return r;
+}
+}  // namespace
+
+TEST_CASE("gate record: render then parse gives the same record, no problem", "[records]") {
+  GateRecord r = sample();
+  std::string text = render_gate(r) + "\n# body\n";
+  auto parsed = parse_gate(text, "18-coverage-report.md");
+  REQUIRE(parsed);
+  CHECK(parsed->problems.empty());
+  CHECK(render_gate(parsed->record) == render_gate(r));
+  const GateRecord& p = parsed->record;
+  CHECK(p.status == GateStatus::fail);
+  CHECK(p.reasons == r.reasons);
+  REQUIRE(p.reports.size() == 2);
+  CHECK(p.reports[1].path == "out dir/lcov, x.info");
+  CHECK(p.reports[1].sha256.empty());
+  CHECK(p.policy_changed == r.policy_changed);
+}
+
+TEST_CASE("gate record: nulls survive (nothing measured, no measurable changed line)", "[records]") {
+  GateRecord r = sample();
+  r.status = GateStatus::warn;
+  r.line_covered = r.line_total = 0;
+  r.line_pct.reset();
+  r.patch_covered = r.patch_total = 0;
+  r.patch_pct.reset();
+  r.baseline_pct.reset();
+  r.baseline_commit.reset();
+  r.baseline_covered.reset();
+  r.baseline_total.reset();
+  auto parsed = parse_gate(render_gate(r), "x");
+  REQUIRE(parsed);
+  CHECK(parsed->problems.empty());
+  CHECK_FALSE(parsed->record.line_pct);
+  CHECK_FALSE(parsed->record.patch_pct);
+  CHECK(render_gate(parsed->record) == render_gate(r));
+  CHECK(measured_nothing(parsed->record.status));
+}
+
+TEST_CASE("gate record: a front matter that disagrees with itself is listed", "[records]") {
+  auto problems = [](const std::string& fm) {
+    auto p = parse_gate("---\n" + fm + "---\n", "x");
+    REQUIRE(p);
+    return p->problems;
+  };
+  std::string ids = "commit: " + std::string(40, 'a') + "\ntree: " + std::string(40, 'b') + "\n";
+  CHECK(problems("coverage_status: PASS\n" + ids + "line_covered: 5\nline_total: 10\nline_pct: \"50.00\"\n").empty());
+  CHECK(problems("coverage_status: PASS\n" + ids + "line_covered: 5\nline_total: 10\nline_pct: \"90.00\"\n").size() ==
+        1);
+  CHECK(problems("coverage_status: PASS\n" + ids + "line_covered: 11\nline_total: 10\n").size() == 1);
+  CHECK(problems("coverage_status: MAYBE\n" + ids + "line_covered: 1\nline_total: 1\n").size() == 1);
+  CHECK(problems("coverage_status: PASS\ncommit: abc\n" + std::string("tree: ") + std::string(40, 'b') +
+                 "\nline_covered: 1\nline_total: 1\n")
+            .size() == 1);
+  CHECK(problems("coverage_status: PASS\n" + ids + "line_covered: x\nline_total: 1\n").size() == 1);
+}
