@@ -1,8 +1,8 @@
 #include "coverage-gate/outcome.hpp"
 
 #include "orchkit/frontmatter.hpp"
-#include "orchkit/records/gate.hpp"
 #include "orchkit/json_writer.hpp"
+#include "orchkit/records/gate.hpp"
 #include "orchkit/units.hpp"
 
 namespace coverage_gate {

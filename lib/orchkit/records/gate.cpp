@@ -72,7 +72,8 @@ std::optional<GateReport> report_of(const std::string& item) {
   for (const auto& kv : flow_items("[" + item.substr(1, item.size() - 2) + "]")) {
     size_t colon = kv.find(':');
     if (colon == std::string::npos) return std::nullopt;
-    std::string k = trim(std::string_view(kv).substr(0, colon)), v = unquote(trim(std::string_view(kv).substr(colon + 1)));
+    std::string k = trim(std::string_view(kv).substr(0, colon)),
+                v = unquote(trim(std::string_view(kv).substr(colon + 1)));
     if (k == "path") r.path = v;
     else if (k == "format") r.format = v;
     else if (k == "sha256") r.sha256 = v == "null" ? "" : v;
