@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "orchkit/int128.hpp"
+#include "orchkit/records/gate.hpp"
 
 namespace queue_report {
 
@@ -20,11 +21,8 @@ namespace {
 
 using TaskGen = std::pair<std::string, int64_t>;
 
-constexpr std::string_view kStatuses[] = {"PASS", "FAIL", "WARN", "SKIPPED", "ERROR"};
-
-bool known_status(std::string_view s) {
-  return std::find(std::begin(kStatuses), std::end(kStatuses), s) != std::end(kStatuses);
-}
+// The gate record's statuses are the records module's (one vocabulary).
+bool known_status(std::string_view s) { return records::gate_status_from(s).has_value(); }
 
 std::optional<uint64_t> to_u64(const std::optional<std::string>& s) {
   if (!s || s->empty()) return std::nullopt;
@@ -136,7 +134,7 @@ TaskRow read_row(const TaskFolder& f, std::vector<StopFile>& stop_files) {
       CountPair base = read_pair(fm, "baseline", bad);
       if (auto h = shown_hundredths(base, fm.get("baseline_pct"))) c.gate_baseline_pct = fmt_hundredths(*h);
       // WARN, ERROR and SKIPPED measured nothing: their zeros are not coverage.
-      if (c.status == "WARN" || c.status == "ERROR" || c.status == "SKIPPED") {
+      if (auto st = records::gate_status_from(c.status); st && records::measured_nothing(*st)) {
         c.line_covered.reset();
         c.line_total.reset();
         c.line_pct.reset();
