@@ -137,6 +137,23 @@ Result<BaselineAge> baseline_age(git::Repo& repo, const std::optional<state::Bas
   return newer ? BaselineAge::older : BaselineAge::not_older;
 }
 
+// The facts of decide(): the landing and where it stands against the baseline (read into `r`).
+Result<Landed> gather_landed(Workspace& ws, state::State& st, const Gated& g, bool fetched, Report& r) {
+  Landed landed;
+  ORCHKIT_TRY(found, find_landed(*ws.repo, g, r.target, fetched));
+  landed.landing = std::move(found);
+  r.landed = landed.landing.landing;
+  ORCHKIT_TRY(before, st.baseline(ws.repo_id, r.target));
+  r.before = before;
+  r.after = before;
+  r.event = "none";
+  if (landed.landing.verified) {
+    ORCHKIT_TRY(age, baseline_age(*ws.repo, before, r.landed->commit));
+    landed.baseline = age;
+  }
+  return landed;
+}
+
 // Ratchets with the landing commit, or records a stale artefact as a kept row; fills the report.
 Result<void> record(state::State& st, const Workspace& ws, const Gated& g, const Decision& d, Report& r) {
   const std::string& landed = r.landed->commit;
@@ -194,18 +211,7 @@ Result<Exit> run(const Options& o) {
     ORCHKIT_CHECK(ws.repo->fetch("origin", r.target));
     fetched = true;
   }
-  Landed landed;
-  ORCHKIT_TRY(found, find_landed(*ws.repo, g, r.target, fetched));
-  landed.landing = std::move(found);
-  r.landed = landed.landing.landing;
-  ORCHKIT_TRY(before, st.baseline(ws.repo_id, r.target));
-  r.before = before;
-  r.after = before;
-  r.event = "none";
-  if (landed.landing.verified) {
-    ORCHKIT_TRY(age, baseline_age(*ws.repo, before, r.landed->commit));
-    landed.baseline = age;
-  }
+  ORCHKIT_TRY(landed, gather_landed(ws, st, g, fetched, r));
   Decision d = decide(g, landed);
   r.verified = d.verified;
   r.message = d.why;
