@@ -19,6 +19,13 @@ struct Commit {
   std::string tree = {};  // 40 hex
 };
 
+// One commit of a first-parent chain: its tree and every parent, first parent first.
+struct ChainCommit {
+  std::string sha = {};
+  std::string tree = {};
+  std::vector<std::string> parents = {};
+};
+
 // Lines added or changed by a diff, per path in the new tree (repo-relative, '/').
 struct ChangedLines {
   std::map<std::string, std::vector<uint32_t>> files = {};
@@ -102,6 +109,11 @@ class Repo {
 
   // Is `ancestor` equal to or an ancestor of `descendant`?
   Result<bool> contains(const std::string& descendant, const std::string& ancestor);
+  // The first-parent chain from `tip_sha` (the tip first), at most `limit` commits; it ends
+  // early at a root commit or where a shallow clone's history stops (git_history.cpp).
+  Result<std::vector<ChainCommit>> first_parent_chain(const std::string& tip_sha, size_t limit);
+  // Does the object database hold `sha` (a commit, a tree, a blob)? False for a malformed id.
+  bool has_object(const std::string& sha);
 
  private:
   explicit Repo(git_repository* r) : repo_(r) {}

@@ -1,5 +1,6 @@
-// Private to the libgit2 adapter files (git.cpp, git_worktree.cpp, git_remote.cpp): the handle
-// types, oid formatting and the one credential rule they share. Nothing else includes it.
+// Private to the libgit2 adapter files (git.cpp, git_worktree.cpp, git_remote.cpp, git_tree.cpp,
+// git_history.cpp): the handle types, oid formatting and the one credential rule they share.
+// Nothing else includes it.
 #pragma once
 
 #include <git2.h>

@@ -212,6 +212,20 @@ Result<RatchetOutcome> State::ratchet(const std::string& repo, const std::string
   return RatchetOutcome{event, before, *after};
 }
 
+Result<RatchetOutcome> State::keep(const std::string& repo, const std::string& branch, const std::string& commit,
+                                   const std::string& task, const std::string& actor, const std::string& reason) {
+  ORCHKIT_TRY(tx, db_.begin_immediate());
+  ORCHKIT_TRY(before, baseline(repo, branch));
+  if (!before) return fail(Exit::error, "keep: no baseline for " + repo + " " + branch);
+  ORCHKIT_CHECK(db_.query(
+      "INSERT INTO coverage_history(repo, branch, event, old_covered, old_total, new_covered, new_total, commit_sha, "
+      "task, actor, reason, at) VALUES(?1, ?2, 'kept', ?3, ?4, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+      {repo, branch, static_cast<int64_t>(before->covered), static_cast<int64_t>(before->total), commit, task, actor,
+       reason, now_utc()}));
+  ORCHKIT_CHECK(tx.commit());
+  return RatchetOutcome{"kept", before, *before};
+}
+
 Result<std::vector<BaselineRow>> State::baselines() {
   ORCHKIT_TRY(rows,
               db_.query("SELECT repo, branch, line_covered, line_total, commit_sha, updated_at FROM coverage_baseline "

@@ -93,8 +93,13 @@ class State {
   Result<RatchetOutcome> override_baseline(const std::string& repo, const std::string& branch, uint64_t covered,
                                            uint64_t total, const std::string& actor, const std::string& reason);
   // baseline := max(old, proposed) in one statement inside BEGIN IMMEDIATE, plus a history row.
+  // `commit` is the one recorded with a raised baseline: the commit that landed on `branch`.
   Result<RatchetOutcome> ratchet(const std::string& repo, const std::string& branch, uint64_t covered, uint64_t total,
                                  const std::string& commit, const std::string& task, const std::string& actor);
+  // A `kept` history row that never touches the baseline (a stale artefact: its commit is older
+  // than the baseline's), with `reason` saying why. Exit 3 when there is no baseline to keep.
+  Result<RatchetOutcome> keep(const std::string& repo, const std::string& branch, const std::string& commit,
+                              const std::string& task, const std::string& actor, const std::string& reason);
 
   // Is this incarnation (kind, key, generation) tombstoned?
   Result<bool> tombstoned(const std::string& kind, const std::string& key, int64_t generation);

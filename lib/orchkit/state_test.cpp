@@ -63,6 +63,32 @@ TEST_CASE("state: override lowers with an audit row; needs a reason", "[state]")
   std::filesystem::remove_all(std::filesystem::path(path).parent_path().parent_path());
 }
 
+TEST_CASE("state: keep writes a kept row and never touches the baseline", "[state]") {
+  auto path = temp_db();
+  auto st = state::State::open(path);
+  REQUIRE(st);
+  CHECK_FALSE(st->keep("r", "main", "c0", "T-0", "ci", "stale"));  // nothing to keep yet
+  REQUIRE(st->ratchet("r", "main", 90, 100, "c2", "T-2", "ci"));
+  auto k = st->keep("r", "main", "c1", "T-1", "ci", "stale: c1 is older than c2");
+  REQUIRE(k);
+  CHECK(k->event == "kept");
+  CHECK(k->after.covered == 90);
+  auto b = st->baseline("r", "main");
+  REQUIRE(b);
+  CHECK((*b)->commit == "c2");
+  CHECK((*b)->covered == 90);
+  auto h = st->history("r", "main");
+  REQUIRE(h);
+  REQUIRE(h->size() == 2);
+  CHECK(h->back().event == "kept");
+  CHECK(h->back().commit == "c1");
+  CHECK(h->back().task == "T-1");
+  CHECK(h->back().reason == "stale: c1 is older than c2");
+  CHECK(h->back().before->covered == 90);
+  CHECK(h->back().after->covered == 90);
+  std::filesystem::remove_all(std::filesystem::path(path).parent_path().parent_path());
+}
+
 TEST_CASE("state: schema is additive and versioned; reopening keeps data", "[state]") {
   auto path = temp_db();
   {

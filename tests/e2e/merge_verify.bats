@@ -229,3 +229,188 @@ PY
   [ "$(sql "$STATE" "SELECT count(*) FROM coverage_baseline")" = 0 ]
   ! grep -q '"tok"' <<< "$output$stderr"
 }
+
+# --- issue 11, item 4: merge-verify ratchets only from what landed, and never from the past ---
+
+# baseline_row: "covered/total commit" of the stored baseline of main
+baseline_row() { sql "$STATE" "SELECT line_covered||'/'||line_total||' '||commit_sha FROM coverage_baseline WHERE branch='main'"; }
+art() { echo "docs/work-items/$1/18-coverage-report.md"; }
+
+@test "a --no-ff merge: verified, the baseline records the merge commit" {
+  gate_branch T-1 80
+  gated=$(git rev-parse task/T-1-x)
+  land T-1
+  merge=$(git rev-parse main)
+  [ "$merge" != "$gated" ]
+  verify --task T-1
+  [ "$status" -eq 0 ]
+  [ "$(json_field "$output" verified)" = true ]
+  [ "$(json_field "$output" commit)" = "$gated" ]
+  [ "$(json_field "$output" landed_commit)" = "$merge" ]
+  [ "$(json_field "$output" landing)" = merge_commit ]
+  [ "$(json_field "$output" stale)" = false ]
+  [ "$(baseline_row)" = "80/100 $merge" ]
+  [ "$(sql "$STATE" "SELECT event||' '||commit_sha FROM coverage_history")" = "bootstrap $merge" ]
+}
+
+@test "a squash merge: the baseline records the squash commit" {
+  gate_branch T-1 80
+  git checkout -q main
+  git merge -q --squash task/T-1-x && git commit -qm "T-1 (squashed)"
+  git push -q origin main
+  verify --task T-1
+  [ "$status" -eq 0 ]
+  [ "$(json_field "$output" landing)" = same_tree ]
+  [ "$(json_field "$output" landed_commit)" = "$(git rev-parse main)" ]
+  [ "$(baseline_row)" = "80/100 $(git rev-parse main)" ]
+}
+
+@test "an ancestor of the tip whose landing commit has another tree (the target moved): exit 1, baseline unchanged" {
+  gate_branch T-0 60
+  land T-0
+  verify --task T-0
+  [ "$status" -eq 0 ]
+  before=$(baseline_row)
+  gate_branch T-1 90
+  # main moves on after the gate; the merge of the gated commit is then not what was gated
+  git checkout -q main
+  echo "int moved = 1;" >> src/b.c
+  git commit -qam "main moved"
+  land T-1
+  git merge-base --is-ancestor task/T-1-x main   # the gated commit is in main's history
+  verify --task T-1
+  [ "$status" -eq 1 ]
+  [ "$(json_field "$output" verified)" = false ]
+  [ "$(json_field "$output" landed_commit)" = "$(git rev-parse main)" ]
+  [[ "$stderr" == *"is not the gated tree"* ]]
+  [ "$(baseline_row)" = "$before" ]
+  [ "$(sql "$STATE" "SELECT count(*) FROM coverage_history")" = 1 ]
+}
+
+@test "a replayed older artefact after a newer ratchet: stale, a kept row, baseline unchanged, exit 0" {
+  gate_branch T-1 95
+  land T-1
+  first=$(git rev-parse main)
+  gate_branch T-2 90
+  land T-2
+  second=$(git rev-parse main)
+  verify --task T-2
+  [ "$status" -eq 0 ]
+  [ "$(json_field "$output" event)" = bootstrap ]
+  # T-1 landed before T-2 and was measured without it: 95 % would ratchet, but it is the past
+  verify --task T-1
+  [ "$status" -eq 0 ]
+  [ "$(json_field "$output" verified)" = true ]
+  [ "$(json_field "$output" ratcheted)" = false ]
+  [ "$(json_field "$output" stale)" = true ]
+  [ "$(json_field "$output" event)" = stale ]
+  [ "$(json_field "$output" landed_commit)" = "$first" ]
+  [[ "$(json_field "$output" message)" == *"stale"* ]]
+  [ "$(baseline_row)" = "90/100 $second" ]
+  [ "$(sql "$STATE" "SELECT event||' '||commit_sha||' '||task||' '||new_covered FROM coverage_history ORDER BY id")" = \
+    "bootstrap $second T-2 90"$'\n'"kept $first T-1 90" ]
+  [[ "$(sql "$STATE" "SELECT reason FROM coverage_history WHERE event='kept'")" == "stale: $first is older than"* ]]
+  # the text output says so too
+  run merge-verify --task T-1
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"(stale)"* ]]
+}
+
+@test "two artefacts of the same landed commit ratchet to their maximum" {
+  gate_branch T-1 80
+  cp "$(art T-1)" "$BATS_TEST_TMPDIR/at80.md"
+  # the same commit measured again (e.g. a re-run of the gate), at 90 %
+  lcov_report cov.info src/a.c 90 100
+  coverage-gate check --task T-1 --report cov.info --min 50 --mode absolute --artefact "$BATS_TEST_TMPDIR/at90.md" >/dev/null
+  land T-1
+  merge=$(git rev-parse main)
+  verify --artefact "$BATS_TEST_TMPDIR/at80.md" --task T-1
+  [ "$status" -eq 0 ]
+  [ "$(json_field "$output" event)" = bootstrap ]
+  verify --artefact "$BATS_TEST_TMPDIR/at90.md" --task T-1
+  [ "$status" -eq 0 ]
+  [ "$(json_field "$output" event)" = ratchet ]
+  [ "$(json_field "$output" stale)" = false ]
+  verify --artefact "$BATS_TEST_TMPDIR/at80.md" --task T-1
+  [ "$status" -eq 0 ]
+  [ "$(json_field "$output" event)" = kept ]
+  [ "$(baseline_row)" = "90/100 $merge" ]
+}
+
+@test "an artefact naming another task: exit 1, nothing changes" {
+  gate_branch T-1 80
+  land T-1
+  verify --task T-2 --artefact "$(art T-1)"
+  [ "$status" -eq 1 ]
+  [[ "$stderr" == *"gated task 'T-1', not T-2"* ]]
+  mkdir -p docs/work-items/T-2 && cp "$(art T-1)" "$(art T-2)"
+  verify --task T-2
+  [ "$status" -eq 1 ]
+  [ ! -e "$STATE" ] || [ "$(sql "$STATE" "SELECT count(*) FROM coverage_history")" = 0 ]
+  # the artefact's own task still verifies
+  verify --task T-1
+  [ "$status" -eq 0 ]
+}
+
+@test "a front matter that disagrees with itself: exit 1, nothing changes" {
+  gate_branch T-1 80
+  land T-1
+  a=$(art T-1)
+  grep -q '^line_pct: "80.00"$' "$a"
+  sed 's/^line_covered: 80$/line_covered: 120/; s/^line_pct: "80.00"$/line_pct: "120.00"/' "$a" > "$BATS_TEST_TMPDIR/more.md"
+  verify --artefact "$BATS_TEST_TMPDIR/more.md"
+  [ "$status" -eq 1 ]
+  [[ "$stderr" == *"line_covered 120 is larger than line_total 100"* ]]
+  sed 's/^line_pct: "80.00"$/line_pct: "95.00"/' "$a" > "$BATS_TEST_TMPDIR/pct.md"
+  verify --artefact "$BATS_TEST_TMPDIR/pct.md"
+  [ "$status" -eq 1 ]
+  [[ "$stderr" == *"line_pct 95.00 is not 80/100 = 80.00"* ]]
+  # a tree that is not its commit's tree (that of main before the merge)
+  sed "s/^tree: .*/tree: $(git rev-parse 'main^1^{tree}')/" "$a" > "$BATS_TEST_TMPDIR/tree.md"
+  verify --artefact "$BATS_TEST_TMPDIR/tree.md"
+  [ "$status" -eq 1 ]
+  [[ "$stderr" == *"is not the tree"* ]]
+  # a commit this repository does not have, with a tree it does not have either
+  sed "s/^commit: .*/commit: $(printf 'f%.0s' $(seq 40))/; s/^tree: .*/tree: $(printf 'e%.0s' $(seq 40))/" "$a" > "$BATS_TEST_TMPDIR/gone.md"
+  verify --artefact "$BATS_TEST_TMPDIR/gone.md"
+  [ "$status" -eq 1 ]
+  [[ "$stderr" == *"nor its tree"* ]]
+  [ ! -e "$STATE" ] || [ "$(sql "$STATE" "SELECT count(*) FROM coverage_history")" = 0 ]
+}
+
+@test "a hook's temporary commit (parent = the target tip, never pushed), then git merge --no-ff: the baseline records the merge" {
+  gate_branch T-1 80
+  git checkout -q main
+  # what the pre-merge-commit hook does: the merge result as a temporary commit on top of main, gated
+  git merge -q --no-ff --no-commit task/T-1-x
+  tree=$(git write-tree)
+  tmp=$(git commit-tree -p HEAD -m "orchkit: merge result gated" "$tree")
+  git merge --abort
+  git worktree add -q --detach "$BATS_TEST_TMPDIR/gated" "$tmp"
+  lcov_report "$BATS_TEST_TMPDIR/cov.info" src/a.c 80 100
+  coverage-gate check -C "$BATS_TEST_TMPDIR/gated" --task T-1 --report "$BATS_TEST_TMPDIR/cov.info" --min 50 --mode absolute >/dev/null
+  git worktree remove --force "$BATS_TEST_TMPDIR/gated"
+  grep -q "^commit: $tmp$" "$(art T-1)"
+  # the real merge: another commit, the same tree
+  git merge -q --no-ff task/T-1-x -m "Merge T-1"
+  git push -q origin main
+  merge=$(git rev-parse main)
+  [ "$(git rev-parse 'main^{tree}')" = "$tree" ]
+  ! git -C "$BATS_TEST_TMPDIR/srv/remote.git" cat-file -e "$tmp^{commit}" 2>/dev/null
+  verify --task T-1
+  [ "$status" -eq 0 ]
+  [ "$(json_field "$output" verified)" = true ]
+  [ "$(json_field "$output" commit)" = "$tmp" ]
+  [ "$(json_field "$output" landed_commit)" = "$merge" ]
+  [ "$(json_field "$output" landing)" = same_tree ]
+  [ "$(baseline_row)" = "80/100 $merge" ]
+  [ "$(sql "$STATE" "SELECT count(*) FROM coverage_history WHERE commit_sha='$tmp'")" = 0 ]
+}
+
+@test "--commit without --task or --artefact is a usage error (exit 2)" {
+  gate_branch T-1 80
+  land T-1
+  run merge-verify --commit "$(git rev-parse task/T-1-x)"
+  [ "$status" -eq 2 ]
+  [ ! -e "$STATE" ] || [ "$(sql "$STATE" "SELECT count(*) FROM coverage_history")" = 0 ]
+}

@@ -25,15 +25,19 @@ namespace {
 struct Report {
   bool verified = false;
   bool ratcheted = false;
-  std::string event = {};  // bootstrap | ratchet | kept | none
+  bool stale = false;
+  std::string event = {};  // bootstrap | ratchet | kept | stale | none
   std::optional<state::Baseline> before = {};
   std::optional<state::Baseline> after = {};
   int deferred_stops_run = 0;
   std::string message = {};
   std::string commit = {};
+  std::optional<Landing> landed = {};
   std::string target = {};
   std::string task = {};
 };
+
+constexpr size_t kChainLimit = 10'000;  // commits of the target's first-parent history searched
 
 void write_baseline(JsonWriter& w, const std::optional<state::Baseline>& b) { w.raw(state::baseline_json(b)); }
 
@@ -41,13 +45,17 @@ void print(const Report& r, bool json) {
   if (json) {
     log::mark_stdout_used();
     JsonWriter w;
-    w.object().field("verified", r.verified).field("ratcheted", r.ratcheted).field("event", r.event);
+    w.object().field("verified", r.verified).field("ratcheted", r.ratcheted).field("stale", r.stale);
+    w.field("event", r.event);
     w.key("baseline_before");
     write_baseline(w, r.before);
     w.key("baseline_after");
     write_baseline(w, r.after);
     w.field("deferred_stops_run", static_cast<uint64_t>(r.deferred_stops_run));
-    w.field("commit", r.commit).field("target", r.target).field("task", r.task).field("message", r.message).end();
+    w.field("commit", r.commit);
+    w.key("landed_commit").opt_str(r.landed ? std::optional<std::string>(r.landed->commit) : std::nullopt);
+    w.key("landing").opt_str(r.landed ? std::optional<std::string>(how_name(r.landed->how)) : std::nullopt);
+    w.field("target", r.target).field("task", r.task).field("message", r.message).end();
     std::printf("%s\n", w.text().c_str());
     return;
   }
@@ -55,6 +63,7 @@ void print(const Report& r, bool json) {
     return b ? format_ratio_pct(b->covered, b->total) + "%" : std::string("none");
   };
   std::printf("%s: %s\n", r.verified ? "VERIFIED" : "NOT VERIFIED", r.message.c_str());
+  if (r.landed) std::printf("landed as %s (%s)\n", r.landed->commit.c_str(), how_name(r.landed->how));
   if (r.verified)
     std::printf("baseline %s: %s -> %s (%s)\n", r.target.c_str(), pct(r.before).c_str(), pct(r.after).c_str(),
                 r.event.c_str());
@@ -75,25 +84,94 @@ Result<Gated> load_gated(const Workspace& ws, const Options& o) {
   auto fm = parse_front_matter(*text, path);
   if (!fm) return fail(Exit::no, fm.error().message + " (the artefact cannot be read: nothing changes)");
   ORCHKIT_TRY(g, gated_from(*fm, path));
+  if (o.task && g.task != *o.task)
+    return fail(Exit::no, path + ": the artefact gated task '" + g.task + "', not " + *o.task +
+                              " (verify the task that landed; nothing changed)");
   if (o.commit && *o.commit != g.commit)
     return fail(Exit::no, path + ": gated commit " + g.commit + ", not " + *o.commit + " (gate the commit you merge)");
   return g;
 }
 
-Result<Landed> check_landed(git::Repo& repo, const Gated& g, const std::string& target, bool fetched) {
+std::string shallow_error(git::Repo& repo) {
+  return repo.workdir() + ": shallow clone: libgit2 1.5 cannot walk it (check out full history: fetch-depth: 0)";
+}
+
+// The facts of find_landing, read from the repository: the gated commit (or, when this
+// repository never saw it, its tree), the fork point and the target's first-parent chain.
+Result<LandingVerdict> find_landed(git::Repo& repo, const Gated& g, const std::string& target, bool fetched) {
   ORCHKIT_TRY(tip, repo.target_tip(target, !fetched));
-  Landed l;
+  LandingFacts f;
+  f.gated_commit = g.commit;
+  f.gated_tree = g.tree;
   auto gated = repo.resolve(g.commit);
-  if (gated) {
-    ORCHKIT_TRY(in, repo.contains(tip.sha, g.commit));
-    l.contains = in;
-  } else if (repo.is_shallow()) {
-    return fail(
-        Exit::error,
-        repo.workdir() + ": shallow clone: libgit2 1.5 cannot walk it (check out full history: fetch-depth: 0)");
+  f.gated_commit_known = gated.has_value();
+  if (gated && gated->tree != g.tree)
+    return fail(Exit::no, "the artefact's tree " + g.tree + " is not the tree " + gated->tree + " of its commit " +
+                              g.commit + " (the artefact disagrees with the repository; nothing changed)");
+  if (!gated && !repo.has_object(g.tree))
+    return fail(Exit::no, "neither the gated commit " + g.commit + " nor its tree " + g.tree +
+                              " is in this repository: nothing landed with it (fetch the target; nothing changed)");
+  if (gated && !repo.is_shallow()) {
+    auto base = repo.merge_base(g.commit, tip.sha);
+    if (base) f.fork_point = *base;
   }
-  l.tree_equal = tip.tree == g.tree;
-  return l;
+  ORCHKIT_TRY(chain, repo.first_parent_chain(tip.sha, kChainLimit));
+  for (auto& c : chain) f.chain.push_back(ChainCommit{std::move(c.sha), std::move(c.tree), std::move(c.parents)});
+  LandingVerdict v = find_landing(f);
+  if (!v.landing && repo.is_shallow()) return fail(Exit::error, shallow_error(repo));
+  return v;
+}
+
+// Where the landing commit stands against the current baseline's commit (stale or not).
+Result<BaselineAge> baseline_age(git::Repo& repo, const std::optional<state::Baseline>& b, const std::string& landed) {
+  if (!b) return BaselineAge::none;
+  if (b->commit == landed) return BaselineAge::same;
+  // An override on an empty state records "override"; a rewritten history loses commits.
+  if (b->commit.size() != 40 || !repo.resolve(b->commit)) {
+    log::warning("the baseline's commit '" + b->commit +
+                 "' is not in this repository: cannot tell whether this artefact is stale; proceeding (max() "
+                 "keeps the baseline safe)");
+    return BaselineAge::unknown;
+  }
+  ORCHKIT_TRY(newer, repo.contains(b->commit, landed));
+  return newer ? BaselineAge::older : BaselineAge::not_older;
+}
+
+// The facts of decide(): the landing and where it stands against the baseline (read into `r`).
+Result<Landed> gather_landed(Workspace& ws, state::State& st, const Gated& g, bool fetched, Report& r) {
+  Landed landed;
+  ORCHKIT_TRY(found, find_landed(*ws.repo, g, r.target, fetched));
+  landed.landing = std::move(found);
+  r.landed = landed.landing.landing;
+  ORCHKIT_TRY(before, st.baseline(ws.repo_id, r.target));
+  r.before = before;
+  r.after = before;
+  r.event = "none";
+  if (landed.landing.verified) {
+    ORCHKIT_TRY(age, baseline_age(*ws.repo, before, r.landed->commit));
+    landed.baseline = age;
+  }
+  return landed;
+}
+
+// Ratchets with the landing commit, or records a stale artefact as a kept row; fills the report.
+Result<void> record(state::State& st, const Workspace& ws, const Gated& g, const Decision& d, Report& r) {
+  const std::string& landed = r.landed->commit;
+  if (d.stale) {
+    ORCHKIT_TRY(out, st.keep(ws.repo_id, r.target, landed, r.task, state::current_actor(),
+                             "stale: " + landed + " is older than the baseline's commit " + r.before->commit));
+    r.event = "stale";
+    r.stale = true;
+    r.after = out.after;
+    return {};
+  }
+  if (!d.ratchet) return {};
+  ORCHKIT_TRY(out,
+              st.ratchet(ws.repo_id, r.target, *g.line_covered, *g.line_total, landed, r.task, state::current_actor()));
+  r.ratcheted = out.event != "kept";
+  r.event = out.event;
+  r.after = out.after;
+  return {};
 }
 
 }  // namespace
@@ -133,21 +211,11 @@ Result<Exit> run(const Options& o) {
     ORCHKIT_CHECK(ws.repo->fetch("origin", r.target));
     fetched = true;
   }
-  ORCHKIT_TRY(landed, check_landed(*ws.repo, g, r.target, fetched));
+  ORCHKIT_TRY(landed, gather_landed(ws, st, g, fetched, r));
   Decision d = decide(g, landed);
   r.verified = d.verified;
   r.message = d.why;
-  ORCHKIT_TRY(before, st.baseline(ws.repo_id, r.target));
-  r.before = before;
-  r.after = before;
-  r.event = "none";
-  if (d.ratchet) {
-    ORCHKIT_TRY(out, st.ratchet(ws.repo_id, r.target, *g.line_covered, *g.line_total, g.commit, r.task,
-                                state::current_actor()));
-    r.ratcheted = out.event != "kept";
-    r.event = out.event;
-    r.after = out.after;
-  }
+  ORCHKIT_CHECK(record(st, ws, g, d, r));
   ORCHKIT_CHECK(lease.release());
 
   // The window is closed: stops that waited for it run now (SPEC §7 step 2).

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "orchkit/units.hpp"
+
 namespace merge_verify {
 
 using namespace orchkit;
@@ -20,6 +22,27 @@ std::optional<uint64_t> to_u64(const std::optional<std::string>& s) {
   if (ec != std::errc() || p != s->data() + s->size()) return std::nullopt;
   return v;
 }
+
+// The line numbers agree with each other, whatever the status: "" when they do, else why not.
+std::string lines_disagree(const Gated& g, const FrontMatter& fm) {
+  if (fm.get("line_covered") && !g.line_covered) return "line_covered is not a number";
+  if (fm.get("line_total") && !g.line_total) return "line_total is not a number";
+  if (g.line_covered.has_value() != g.line_total.has_value()) return "line_covered and line_total come together";
+  if (g.line_covered && *g.line_covered > *g.line_total)
+    return "line_covered " + std::to_string(*g.line_covered) + " is larger than line_total " +
+           std::to_string(*g.line_total);
+  if (g.line_pct && !g.line_total) return "line_pct without line_covered/line_total";
+  if (g.line_pct) {
+    std::string want = format_ratio_pct(*g.line_covered, *g.line_total);
+    if (*g.line_pct != want)
+      return "line_pct " + *g.line_pct + " is not " + std::to_string(*g.line_covered) + "/" +
+             std::to_string(*g.line_total) + " = " + want;
+  } else if (g.line_total && *g.line_total > 0) {
+    return "no line_pct for " + std::to_string(*g.line_total) + " measured lines";
+  }
+  if (g.status == "PASS" && (!g.line_total || *g.line_total == 0)) return "a PASS without measured lines";
+  return "";
+}
 }  // namespace
 
 Result<Gated> gated_from(const FrontMatter& fm, const std::string& name) {
@@ -31,33 +54,36 @@ Result<Gated> gated_from(const FrontMatter& fm, const std::string& name) {
   g.target = fm.get("target").value_or("");
   g.line_covered = to_u64(fm.get("line_covered"));
   g.line_total = to_u64(fm.get("line_total"));
+  g.line_pct = fm.get("line_pct");
   auto bad = [&](const std::string& what) {
-    return fail(Exit::no, name + ": " + what + " (re-run coverage-gate check on the commit to merge)");
+    return fail(Exit::no, name + ": " + what + " (re-run coverage-gate check on the commit to merge; nothing changed)");
   };
   if (g.status.empty()) return bad("no coverage_status");
   if (g.status != "PASS" && g.status != "WARN" && g.status != "SKIPPED" && g.status != "FAIL" && g.status != "ERROR")
     return bad("coverage_status '" + g.status + "' is not one of PASS, WARN, SKIPPED, FAIL, ERROR");
   if (!is_hex40(g.commit)) return bad("commit is not a 40-hex commit id");
   if (!is_hex40(g.tree)) return bad("tree is not a 40-hex tree id");
-  if (g.status == "PASS" && (!g.line_covered || !g.line_total || *g.line_covered > *g.line_total || *g.line_total == 0))
-    return bad("a PASS without valid line_covered/line_total");
+  if (auto tc = fm.get("target_commit"); tc && !is_hex40(*tc)) return bad("target_commit is not a 40-hex commit id");
+  if (std::string why = lines_disagree(g, fm); !why.empty())
+    return bad("the front matter disagrees with itself: " + why);
   return g;
 }
 
 Decision decide(const Gated& g, const Landed& l) {
-  if (!l.contains && !l.tree_equal)
-    return {false, false,
-            "the gated commit " + g.commit.substr(0, 12) + " is not in " + g.target +
-                " and the tip's tree differs: what landed is not what was gated"};
+  if (!l.landing.verified) return {false, false, false, l.landing.why};
+  const std::string& landed = l.landing.landing->commit;
   if (g.status == "FAIL" || g.status == "ERROR")
-    return {false, false,
+    return {false, false, false,
             "the gate said " + g.status + " for " + g.commit.substr(0, 12) + ": it should not have landed"};
-  std::string how =
-      l.contains ? "is in " + g.target : "has the same tree as the tip of " + g.target + " (squash/rebase)";
-  if (g.status != "PASS")
-    return {true, false,
-            "verified: " + g.commit.substr(0, 12) + " " + how + "; " + g.status + " passes through without a ratchet"};
-  return {true, true, "verified: " + g.commit.substr(0, 12) + " " + how};
+  std::string how = "verified: " + l.landing.why;
+  if (g.status != "PASS") return {true, false, false, how + "; " + g.status + " passes through without a ratchet"};
+  if (l.baseline == BaselineAge::older)
+    return {true, false, true,
+            how + "; stale: " + landed.substr(0, 12) +
+                " is older than the baseline's commit (a replay, or measured before later merges): not ratcheted"};
+  if (l.baseline == BaselineAge::unknown)
+    return {true, true, false, how + "; the baseline's commit is not in this repository (max() keeps it safe)"};
+  return {true, true, false, how};
 }
 
 }  // namespace merge_verify
