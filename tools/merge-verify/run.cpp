@@ -179,10 +179,8 @@ Result<void> record(state::State& st, const Workspace& ws, const Gated& g, const
 Result<Exit> run(const Options& o) {
   ORCHKIT_TRY(ws, open_workspace(o.dir, o.common.config, !o.common.show_config));
   if (o.target) ORCHKIT_CHECK(set_config_value(ws.cfg, "project.target_branch", *o.target, Origin::flag, "--target"));
-  if (o.common.show_config) {
-    std::fputs(show_config(ws.cfg).c_str(), stdout);
-    return Exit::ok;
-  }
+  if (o.common.show_config) return print_config(ws.cfg, {"project.", "task.", "state.", "coverage.artefact"});
+  ORCHKIT_CHECK(require_valid_config(ws.cfg, {"project.", "task.", "state.", "coverage.artefact"}));
   auto wait = parse_duration(o.lease_wait);
   if (!wait) return fail(Exit::usage, "--lease-wait '" + o.lease_wait + "' is not a duration (e.g. 60s)");
   if (o.task) ORCHKIT_CHECK(check_task_key(ws.cfg, *o.task));

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "orchkit/records/gate.hpp"
 #include "orchkit/units.hpp"
 
 namespace merge_verify {
@@ -58,11 +59,14 @@ Result<Gated> gated_from(const FrontMatter& fm, const std::string& name) {
   auto bad = [&](const std::string& what) {
     return fail(Exit::no, name + ": " + what + " (re-run coverage-gate check on the commit to merge; nothing changed)");
   };
-  if (g.status.empty()) return bad("no coverage_status");
-  if (g.status != "PASS" && g.status != "WARN" && g.status != "SKIPPED" && g.status != "FAIL" && g.status != "ERROR")
-    return bad("coverage_status '" + g.status + "' is not one of PASS, WARN, SKIPPED, FAIL, ERROR");
-  if (!is_hex40(g.commit)) return bad("commit is not a 40-hex commit id");
-  if (!is_hex40(g.tree)) return bad("tree is not a 40-hex tree id");
+  // The gate record's own reader lists what is wrong with it (status, ids, counts against
+  // percentages); any problem is a refusal here. The rules below are merge-verify's stricter ones.
+  records::GateParse parsed = records::gate_from(fm);
+  if (!parsed.problems.empty()) {
+    const std::string& first = parsed.problems.front();
+    bool consistency = first.find("_pct ") != std::string::npos || first.find("is larger than") != std::string::npos;
+    return bad(consistency ? "the front matter disagrees with itself: " + first : first);
+  }
   if (auto tc = fm.get("target_commit"); tc && !is_hex40(*tc)) return bad("target_commit is not a 40-hex commit id");
   if (std::string why = lines_disagree(g, fm); !why.empty())
     return bad("the front matter disagrees with itself: " + why);

@@ -100,10 +100,10 @@ std::optional<uint64_t> to_u64(const std::optional<std::string>& s) {
 void check_pair(const std::string& what, const std::optional<uint64_t>& covered, const std::optional<uint64_t>& total,
                 const std::optional<std::string>& pct, std::vector<std::string>& problems) {
   if (covered && total && *covered > *total)
-    problems.push_back(what + "_covered " + std::to_string(*covered) + " is more than " + what + "_total " +
+    problems.push_back(what + "_covered " + std::to_string(*covered) + " is larger than " + what + "_total " +
                        std::to_string(*total));
   else if (covered && total && *total > 0 && pct && *pct != format_ratio_pct(*covered, *total))
-    problems.push_back(what + "_pct '" + *pct + "' is not " + std::to_string(*covered) + "/" + std::to_string(*total) +
+    problems.push_back(what + "_pct " + *pct + " is not " + std::to_string(*covered) + "/" + std::to_string(*total) +
                        " = " + format_ratio_pct(*covered, *total));
 }
 
