@@ -34,15 +34,16 @@ void notify_outcome(const Context& ctx, const Outcome& o) {
                                       telegram_text(ctx, o));
     if (!sent) log::warning("telegram: " + sent.error().message + " (the verdict stands)");
   }
-  std::string api = ctx.cfg.gitea.api_url.empty() ? env("GITHUB_API_URL") : ctx.cfg.gitea.api_url;
+  notify::GiteaEndpoint end = notify::gitea_endpoint(ctx.cfg.gitea.api_url, ctx.repo_id);
+  const std::string& api = end.api_url;
   bool decided = o.verdict.status == Status::pass || o.verdict.status == Status::fail;
   if (api.empty() || !decided || !o.commit) return;
-  std::string token = env("GITEA_TOKEN");
+  const std::string& token = end.token;
   if (token.empty()) {
     log::warning("gitea: GITEA_TOKEN is not set: no commit status sent");
     return;
   }
-  std::string owner_repo = env("GITHUB_REPOSITORY").empty() ? ctx.repo_id : env("GITHUB_REPOSITORY");
+  const std::string& owner_repo = end.owner_repo;
   std::string state = o.verdict.status == Status::pass ? "success" : "failure";
   std::string description = std::string(status_name(o.verdict.status)) + " " + line_pct(o).value_or("n/a") + "%";
   auto sent = notify::set_commit_status(api, token, owner_repo, o.commit->sha, state,

@@ -5,28 +5,20 @@
 #include "orchkit/http.hpp"
 #include "orchkit/json.hpp"
 #include "orchkit/json_writer.hpp"
+#include "orchkit/notify/gitea.hpp"
 
 namespace merge_verify {
 
 using namespace orchkit;
 
-namespace {
-std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
-}  // namespace
-
 Result<void> merge_pull_request(const Workspace& ws, int number, const std::string& head_sha) {
-  std::string api = ws.cfg.gitea.api_url.empty() ? env("GITHUB_API_URL") : ws.cfg.gitea.api_url;
-  std::string token = env("GITEA_TOKEN");
+  notify::GiteaEndpoint end = notify::gitea_endpoint(ws.cfg.gitea.api_url, ws.repo_id);
+  std::string api = end.api_url, token = end.token, repo = end.owner_repo;
   if (api.empty()) return fail(Exit::usage, "--merge-pr needs [gitea] api_url or $GITHUB_API_URL");
   if (token.empty()) return fail(Exit::usage, "--merge-pr needs GITEA_TOKEN in the environment");
-  std::string repo = env("GITHUB_REPOSITORY").empty() ? ws.repo_id : env("GITHUB_REPOSITORY");
   size_t slash = repo.find('/');
   if (slash == std::string::npos)
     return fail(Exit::usage, "--merge-pr: '" + repo + "' is not owner/name (set project.name)");
-  while (!api.empty() && api.back() == '/') api.pop_back();
   http::Request req;
   req.method = "POST";
   req.url = api + "/repos/" + http::url_escape(repo.substr(0, slash)) + "/" + http::url_escape(repo.substr(slash + 1)) +

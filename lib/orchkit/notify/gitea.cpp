@@ -1,6 +1,7 @@
 #include "orchkit/notify/gitea.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 
 #include "orchkit/http.hpp"
@@ -8,6 +9,20 @@
 #include "orchkit/json_writer.hpp"
 
 namespace orchkit::notify {
+
+GiteaEndpoint gitea_endpoint(std::string_view configured_api_url, std::string_view repo_id) {
+  auto env = [](const char* name) {
+    const char* v = std::getenv(name);
+    return std::string(v ? v : "");
+  };
+  GiteaEndpoint e;
+  e.api_url = configured_api_url.empty() ? env("GITHUB_API_URL") : std::string(configured_api_url);
+  while (!e.api_url.empty() && e.api_url.back() == '/') e.api_url.pop_back();
+  e.token = env("GITEA_TOKEN");
+  e.owner_repo = env("GITHUB_REPOSITORY").empty() ? std::string(repo_id) : env("GITHUB_REPOSITORY");
+  return e;
+}
+
 namespace {
 
 bool is_hex(std::string_view s) {

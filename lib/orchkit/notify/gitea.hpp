@@ -3,12 +3,23 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 #include "orchkit/result.hpp"
 #include "orchkit/units.hpp"
 
 namespace orchkit::notify {
+
+// Where the Gitea API is and who orchkit is there, the one rule every tool uses: `api_url` from
+// [gitea] api_url, else $GITHUB_API_URL (trailing '/' removed); the token from GITEA_TOKEN; the
+// repository from $GITHUB_REPOSITORY, else the workspace's identity (project.name / origin).
+struct GiteaEndpoint {
+  std::string api_url = {};
+  std::string token = {};
+  std::string owner_repo = {};
+};
+GiteaEndpoint gitea_endpoint(std::string_view configured_api_url, std::string_view repo_id);
 
 // Gitea's status description limit is generous; GitHub's 140 characters is the portable one.
 inline constexpr size_t kCommitStatusMaxDescription = 140;
