@@ -76,7 +76,8 @@ json_field() {
 @test "gcovr --cobertura: coverage-gate's line totals equal gcovr's own" {
   command -v gcovr >/dev/null || skip "gcovr is not installed"
   gcovr -r . --cobertura -o cov.xml
-  # The text report goes to a temp file: -o /dev/null would let gcovr replace the device as root.
+  # The text report goes to a temp file: gcovr renames its output into place, so a device path
+  # given as output would be replaced by a regular file when run as root.
   summary=$(gcovr -r . --print-summary -o "$BATS_TEST_TMPDIR/gcovr.txt" | grep '^lines:')
   # "lines: 71.4% (15 out of 21)"
   want_covered=$(sed -E 's/.*\(([0-9]+) out of ([0-9]+)\).*/\1/' <<<"$summary")

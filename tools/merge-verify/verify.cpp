@@ -1,7 +1,5 @@
 #include "merge-verify/verify.hpp"
 
-#include <charconv>
-
 #include "orchkit/records/gate.hpp"
 #include "orchkit/units.hpp"
 
@@ -10,19 +8,6 @@ namespace merge_verify {
 using namespace orchkit;
 
 namespace {
-bool is_hex40(const std::string& s) {
-  if (s.size() != 40) return false;
-  for (char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
-}
-std::optional<uint64_t> to_u64(const std::optional<std::string>& s) {
-  if (!s) return std::nullopt;
-  uint64_t v = 0;
-  auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), v);
-  if (ec != std::errc() || p != s->data() + s->size()) return std::nullopt;
-  return v;
-}
 
 // The line numbers agree with each other, whatever the status: "" when they do, else why not.
 std::string lines_disagree(const Gated& g, const FrontMatter& fm) {
@@ -53,8 +38,8 @@ Result<Gated> gated_from(const FrontMatter& fm, const std::string& name) {
   g.tree = fm.get("tree").value_or("");
   g.task = fm.get("task").value_or("");
   g.target = fm.get("target").value_or("");
-  g.line_covered = to_u64(fm.get("line_covered"));
-  g.line_total = to_u64(fm.get("line_total"));
+  g.line_covered = records::parse_u64(fm.get("line_covered"));
+  g.line_total = records::parse_u64(fm.get("line_total"));
   g.line_pct = fm.get("line_pct");
   auto bad = [&](const std::string& what) {
     return fail(Exit::no, name + ": " + what + " (re-run coverage-gate check on the commit to merge; nothing changed)");
@@ -67,7 +52,8 @@ Result<Gated> gated_from(const FrontMatter& fm, const std::string& name) {
     bool consistency = first.find("_pct ") != std::string::npos || first.find("is larger than") != std::string::npos;
     return bad(consistency ? "the front matter disagrees with itself: " + first : first);
   }
-  if (auto tc = fm.get("target_commit"); tc && !is_hex40(*tc)) return bad("target_commit is not a 40-hex commit id");
+  if (auto tc = fm.get("target_commit"); tc && !records::is_object_id(*tc))
+    return bad("target_commit is not a 40-hex commit id");
   if (std::string why = lines_disagree(g, fm); !why.empty())
     return bad("the front matter disagrees with itself: " + why);
   return g;

@@ -1,7 +1,6 @@
 #include "queue-report/report.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cstdio>
 #include <ctime>
 #include <map>
@@ -24,14 +23,6 @@ using TaskGen = std::pair<std::string, int64_t>;
 // The gate record's statuses are the records module's (one vocabulary).
 bool known_status(std::string_view s) { return records::gate_status_from(s).has_value(); }
 
-std::optional<uint64_t> to_u64(const std::optional<std::string>& s) {
-  if (!s || s->empty()) return std::nullopt;
-  uint64_t v = 0;
-  auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), v);
-  if (ec != std::errc() || p != s->data() + s->size()) return std::nullopt;
-  return v;
-}
-
 // A pair of counts read from the front matter (line_covered/line_total, patch_...). A pair that is
 // present but not two integers with covered <= total is a problem; a missing pair is not.
 struct CountPair {
@@ -43,7 +34,7 @@ struct CountPair {
 CountPair read_pair(const FrontMatter& fm, const std::string& prefix, std::vector<std::string>& problems) {
   auto c = fm.get(prefix + "_covered");
   auto t = fm.get(prefix + "_total");
-  CountPair p{to_u64(c), to_u64(t)};
+  CountPair p{records::parse_u64(c), records::parse_u64(t)};
   if (!c && !t) return p;
   if (!p.covered || !p.total) problems.push_back(prefix + "_covered/" + prefix + "_total are not two whole numbers");
   else if (*p.covered > *p.total) problems.push_back(prefix + "_covered is larger than " + prefix + "_total");

@@ -81,21 +81,6 @@ std::optional<GateReport> report_of(const std::string& item) {
   return r;
 }
 
-bool is_hex40(const std::string& s) {
-  if (s.size() != 40) return false;
-  for (char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
-}
-
-std::optional<uint64_t> to_u64(const std::optional<std::string>& s) {
-  if (!s || s->empty()) return std::nullopt;
-  uint64_t v = 0;
-  auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), v);
-  if (ec != std::errc() || p != s->data() + s->size()) return std::nullopt;
-  return v;
-}
-
 // A count pair and its printed percentage must agree with each other.
 void check_pair(const std::string& what, const std::optional<uint64_t>& covered, const std::optional<uint64_t>& total,
                 const std::optional<std::string>& pct, std::vector<std::string>& problems) {
@@ -108,6 +93,21 @@ void check_pair(const std::string& what, const std::optional<uint64_t>& covered,
 }
 
 }  // namespace
+
+bool is_object_id(std::string_view s) {
+  if (s.size() != 40) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+std::optional<uint64_t> parse_u64(const std::optional<std::string>& s) {
+  if (!s || s->empty()) return std::nullopt;
+  uint64_t v = 0;
+  auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), v);
+  if (ec != std::errc() || p != s->data() + s->size()) return std::nullopt;
+  return v;
+}
 
 std::string_view gate_status_name(GateStatus s) {
   for (const auto& [status, name] : kStatuses)
@@ -175,12 +175,12 @@ GateParse gate_from(const FrontMatter& fm) {
   r.task = fm.get("task");
   r.commit = fm.get("commit");
   r.tree = fm.get("tree");
-  if (!r.commit || !is_hex40(*r.commit)) problems.push_back("commit is not a 40-hex commit id");
-  if (!r.tree || !is_hex40(*r.tree)) problems.push_back("tree is not a 40-hex tree id");
+  if (!r.commit || !is_object_id(*r.commit)) problems.push_back("commit is not a 40-hex commit id");
+  if (!r.tree || !is_object_id(*r.tree)) problems.push_back("tree is not a 40-hex tree id");
   r.target = fm.get("target").value_or("");
   r.target_commit = fm.get("target_commit");
   r.mode = fm.get("mode").value_or("");
-  auto covered = to_u64(fm.get("line_covered")), total = to_u64(fm.get("line_total"));
+  auto covered = parse_u64(fm.get("line_covered")), total = parse_u64(fm.get("line_total"));
   if (!covered || !total) problems.push_back("line_covered/line_total are not whole numbers");
   r.line_covered = covered.value_or(0);
   r.line_total = total.value_or(0);
@@ -188,20 +188,20 @@ GateParse gate_from(const FrontMatter& fm) {
   check_pair("line", covered, total, r.line_pct, problems);
   r.baseline_pct = fm.get("baseline_pct");
   r.baseline_commit = fm.get("baseline_commit");
-  r.baseline_covered = to_u64(fm.get("baseline_covered"));
-  r.baseline_total = to_u64(fm.get("baseline_total"));
+  r.baseline_covered = parse_u64(fm.get("baseline_covered"));
+  r.baseline_total = parse_u64(fm.get("baseline_total"));
   check_pair("baseline", r.baseline_covered, r.baseline_total, r.baseline_pct, problems);
   r.min_pct = fm.get("min_pct").value_or("");
   r.epsilon_pp = fm.get("epsilon_pp").value_or("");
   r.patch_min_pct = fm.get("patch_min_pct");
-  r.patch_covered = to_u64(fm.get("patch_covered"));
-  r.patch_total = to_u64(fm.get("patch_total"));
+  r.patch_covered = parse_u64(fm.get("patch_covered"));
+  r.patch_total = parse_u64(fm.get("patch_total"));
   r.patch_pct = fm.get("patch_pct");
   check_pair("patch", r.patch_covered, r.patch_total, r.patch_pct, problems);
   r.reasons = flow_items(fm.get("reasons").value_or("[]"));
   r.policy = fm.get("policy").value_or("");
   r.policy_changed = flow_items(fm.get("policy_changed").value_or("[]"));
-  r.unmatched_paths = to_u64(fm.get("unmatched_paths"));
+  r.unmatched_paths = parse_u64(fm.get("unmatched_paths"));
   for (const auto& item : flow_items(fm.get("reports").value_or("[]"))) {
     if (auto rep = report_of(item)) r.reports.push_back(std::move(*rep));
     else problems.push_back("a report entry is not {path, format, sha256}: " + item);

@@ -55,6 +55,11 @@ struct GateRecord {
   std::string generated_by = {};
 };
 
+// Field rules every reader of a record shares: a 40-hex object id; a whole number (nullopt
+// when absent or not one).
+bool is_object_id(std::string_view s);
+std::optional<uint64_t> parse_u64(const std::optional<std::string>& s);
+
 // The front matter block, `---` to `---`, in the contract's key order.
 std::string render_gate(const GateRecord& r);
 
