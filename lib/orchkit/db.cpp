@@ -33,8 +33,9 @@ Result<Connection> Connection::open(const std::string& path, bool create) {
   if (rc != SQLITE_OK) return c.error("cannot open the state file");
   sqlite3_extended_result_codes(c.db_, 1);
   sqlite3_busy_timeout(c.db_, kBusyTimeoutMs);
-  // WAL lets readers run beside the one writer; NORMAL sync is durable at each checkpoint and
-  // never torn (the WAL is checksummed).
+  // WAL lets readers run beside the one writer; FULL sync makes every committed transaction
+  // durable at its commit (a ratchet acknowledged is never lost to a power cut), and the WAL is
+  // checksummed, so a crash leaves the old or the new state, never a torn one.
   ORCHKIT_CHECK(c.exec("PRAGMA journal_mode=WAL"));
   ORCHKIT_CHECK(c.exec("PRAGMA synchronous=FULL"));
   return c;

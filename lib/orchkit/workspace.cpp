@@ -9,6 +9,7 @@
 #include "orchkit/frontmatter.hpp"
 #include "orchkit/log.hpp"
 #include "orchkit/records/location.hpp"
+#include "orchkit/records/stage.hpp"
 #include "orchkit/state.hpp"
 
 namespace orchkit {
@@ -94,12 +95,8 @@ Result<void> check_task_key(const Config& cfg, const std::string& task) {
 }
 
 int64_t live_generation(const Workspace& ws, const std::string& task) {
-  std::string path = ws.task_dir(task) + "/00-stage.md";
-  auto text = read_file(path);
-  if (!text) return 1;
-  auto fm = parse_front_matter(*text, path);
-  if (!fm) return 1;
-  return fm->get_int("generation").value_or(1);
+  auto stage = records::read_stage(ws, task);
+  return stage ? stage->generation : 1;
 }
 
 Result<void> refuse_if_cancelled(const Workspace& ws, const std::string& task) {

@@ -1,7 +1,9 @@
 #!/bin/sh
 # The house rules that a reader relies on (docs/architecture.md), checked on every test run:
 #  1. each C (or heavy C++) library's headers are included only by its adapter files;
-#  2. nothing under lib/ includes anything from tools/.
+#  2. nothing under lib/ includes anything from tools/;
+#  3. no orchkit binary starts another: no path to a sibling binary is built anywhere (the stop,
+#     the stage record and the board are library calls, lib/orchkit/stop and lib/orchkit/plane).
 # Usage: layering.sh SOURCE_ROOT. Prints every breach; exit 1 when there is one.
 set -u
 root=${1:?usage: layering.sh SOURCE_ROOT}
@@ -36,5 +38,11 @@ for f in $(grep -rlE '#include "(coverage-gate|merge-verify|stop-task|plane-stat
   bad=1
 done
 
-[ "$bad" -eq 0 ] && echo "layering: every library header stays in its adapter; lib/ includes no tool"
+for f in $(grep -rlE 'self_dir|"/(coverage-gate|merge-verify|stop-task|plane-status|queue-report)"' lib tools \
+  --include='*.cpp' --include='*.hpp' 2>/dev/null | grep -v '_test\.cpp$'); do
+  echo "layering: $f builds the path of an orchkit binary: no binary starts another (docs/architecture.md, rule 3)"
+  bad=1
+done
+
+[ "$bad" -eq 0 ] && echo "layering: every library header stays in its adapter; lib/ includes no tool; no binary starts another"
 exit "$bad"

@@ -281,7 +281,7 @@ PY
   python3 - "$output" <<'PY'
 import json, sys
 a = [x for x in json.loads(sys.argv[1])["actions"] if x["task"] == "ORCH-2"]
-assert len(a) == 1 and a[0]["action"] == "stop" and a[0]["ran"] and a[0]["exit_code"] == 0, a
+assert len(a) == 1 and a[0]["action"] == "stop" and a[0]["ran"] and a[0]["stop_status"] == "cancelled" and a[0]["cancelled_shown"], a
 PY
   ! running "$agent"
   [ ! -e "$WT" ]

@@ -428,25 +428,8 @@ assert 429 not in statuses and len(statuses) == 26, statuses
 PY
 }
 
-# A bin dir with plane-status and a stop-task stub beside it (self_dir() finds its siblings).
-stub_bin() {
-  mkdir -p "$BATS_TEST_TMPDIR/bin"
-  cp "$ORCHKIT_BIN/plane-status" "$BATS_TEST_TMPDIR/bin/"
-  cat > "$BATS_TEST_TMPDIR/bin/stop-task" <<SH
-#!/bin/sh
-echo "\$@" >> "$BATS_TEST_TMPDIR/stopped.log"
-[ -n "\$STOP_TASK_EXIT" ] && { echo "stop-task: error: not implemented yet" >&2; exit "\$STOP_TASK_EXIT"; }
-python3 "$BATS_TEST_TMPDIR/tomb.py" "$STATE" "\$2" "\$4"
-SH
-  cat > "$BATS_TEST_TMPDIR/tomb.py" <<'PY'
-import sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
-c.execute("INSERT OR IGNORE INTO tombstones(kind, natural_key, generation, reason, at) VALUES('task', ?, ?, 'stop', 't')",
-          (sys.argv[2], int(sys.argv[3])))
-c.commit()
-PY
-  chmod +x "$BATS_TEST_TMPDIR/bin/stop-task"
-}
+# tombstoned TASK GEN: 1 when the state file has the task's tombstone, else 0.
+tombstoned() { sql "$STATE" "SELECT count(*) FROM tombstones WHERE kind = 'task' AND natural_key = '$1' AND generation = $2"; }
 
 # The board: ORCH-1, ORCH-2 in STOP; ORCH-3..6, ORCH-8 in To Analyse; ORCH-7 in Todo.
 reconcile_fixture() {
@@ -462,9 +445,8 @@ reconcile_fixture() {
 }
 
 @test "reconcile --dry-run lists what it would do and runs nothing" {
-  stub_bin
   reconcile_fixture
-  run --separate-stderr "$BATS_TEST_TMPDIR/bin/plane-status" reconcile --project ORCH --dry-run --json
+  run --separate-stderr plane-status reconcile --project ORCH --dry-run --json
   no_leak
   [ "$status" -eq 0 ]
   python3 - "$output" <<'PY'
@@ -476,25 +458,38 @@ want = {"ORCH-1": "stop", "ORCH-2": "mark_cancelled", "ORCH-3": "start", "ORCH-4
         "ORCH-5": "skip", "ORCH-6": "relaunch", "ORCH-8": "skip"}
 assert {k: a["action"] for k, a in acts.items()} == want, acts
 assert all(not a["ran"] for a in acts.values())
-assert acts["ORCH-1"]["command"][1:] == ["--task", "ORCH-1", "--generation", "1"]
+# the stop runs in-process: no command, no status until it ran
+assert acts["ORCH-1"]["command"] == [] and acts["ORCH-1"]["stop_status"] is None, acts["ORCH-1"]
+assert acts["ORCH-1"]["generation"] == 1
 assert acts["ORCH-3"]["command"][1:] == ["ORCH-3", "a1000000-0000-4000-8000-000000000003"]
 assert "only from analysis" in acts["ORCH-5"]["reason"]
 assert "terminal" in acts["ORCH-8"]["reason"]
 PY
   [ ! -e "$BATS_TEST_TMPDIR/started.log" ]
-  [ ! -e "$BATS_TEST_TMPDIR/stopped.log" ]
+  [ "$(tombstoned ORCH-1 1)" = 0 ]
+  [ ! -e "$REPO/docs/work-items/ORCH-1/90-stop.md" ]
   [ "$(requests PATCH /)" = 0 ]
   [ "$(requests GET '/work-items/[^/]+/$')" = 0 ]
 }
 
-@test "reconcile: STOP -> stop-task then Cancelled; To Analyse -> the start command" {
-  stub_bin
+@test "reconcile: STOP -> the stop, in-process, then Cancelled; To Analyse -> the start command" {
   reconcile_fixture
-  run --separate-stderr "$BATS_TEST_TMPDIR/bin/plane-status" reconcile --json
+  run --separate-stderr plane-status reconcile --json
   no_leak
   [ "$status" -eq 0 ]
-  # stop-task ran for ORCH-1 and SHOP-2 (not for ORCH-2, already cancelled), with the generation observed
-  [ "$(sort "$BATS_TEST_TMPDIR/stopped.log" | tr '\n' ' ')" = "--task ORCH-1 --generation 1 --task SHOP-2 --generation 1 " ]
+  # the stop ran for ORCH-1 and SHOP-2 (not for ORCH-2, already cancelled), for the generation observed
+  [ "$(tombstoned ORCH-1 1)" = 1 ]
+  [ "$(tombstoned SHOP-2 1)" = 1 ]
+  [ "$(fm "$(stage_md ORCH-1)" stage)" = cancelled ]
+  [ "$(fm "$(stage_md ORCH-1)" issue)" = "$(oi 1)" ]
+  [ "$(fm "$REPO/docs/work-items/ORCH-1/90-stop.md" status)" = cancelled ]
+  python3 - "$output" <<'PY'
+import json, sys
+acts = {a["task"]: a for a in json.loads(sys.argv[1])["actions"]}
+for k in ("ORCH-1", "SHOP-2"):
+    assert acts[k]["stop_status"] == "cancelled" and acts[k]["cancelled_shown"] and acts[k]["ran"], acts[k]
+assert acts["ORCH-2"]["action"] == "mark_cancelled" and acts["ORCH-2"]["cancelled_shown"], acts["ORCH-2"]
+PY
   [ "$(item_state "$(oi 1)")" = "$(os 5)" ]
   [ "$(item_state "$(oi 2)")" = "$(os 5)" ]
   [ "$(item_state "$(si 2)")" = "$(ss 5)" ]
@@ -503,32 +498,39 @@ PY
   printf '%s\n' "ORCH-3 $(oi 3)" "ORCH-4 $(oi 4)" "ORCH-6 $(oi 6)" | diff - "$BATS_TEST_TMPDIR/started.sorted"
   # SHOP has no To Analyse state: nothing starts there, and that is not a warning
   [ "$(json_field "$output" warnings)" = "[]" ]
-  # no per-item GET: one listing per project, then the three PATCHes to Cancelled
+  # no per-item GET: one listing per project, then the three PATCHes to Cancelled (each once:
+  # the stop shows Cancelled on the pass's board, reconcile does not set it a second time)
   [ "$(requests GET '/work-items/[^/]+/$')" = 0 ]
   [ "$(requests GET '/work-items/$')" = 2 ]
   [ "$(requests PATCH /work-items/)" = 3 ]
   # a second pass: the cancelled items are no longer in STOP; nothing is stopped twice
-  : > "$BATS_TEST_TMPDIR/stopped.log"
-  run --separate-stderr "$BATS_TEST_TMPDIR/bin/plane-status" reconcile --project ORCH --json
+  run --separate-stderr plane-status reconcile --project ORCH --json
   [ "$status" -eq 0 ]
-  [ ! -s "$BATS_TEST_TMPDIR/stopped.log" ]
+  python3 - "$output" <<'PY'
+import json, sys
+assert not [a for a in json.loads(sys.argv[1])["actions"] if a["action"] == "stop"]
+PY
 }
 
-@test "reconcile: stop-task absent or not implemented is a warning for that item, and the pass goes on" {
-  stub_bin
+@test "reconcile: a stop that refuses is a warning for that item, and the pass goes on" {
   reconcile_fixture
-  STOP_TASK_EXIT=3 run --separate-stderr "$BATS_TEST_TMPDIR/bin/plane-status" reconcile --project ORCH --json
+  # the main worktree has the task's branch checked out: the stop refuses before doing anything
+  git -C "$REPO" switch -q -c task/ORCH-1
+  run --separate-stderr plane-status reconcile --project ORCH --json
   no_leak
   [ "$status" -eq 0 ]
-  [[ "$stderr" == *"warning:"*"ORCH-1: stop-task exited 3"* ]]
+  [[ "$stderr" == *"warning:"*"ORCH-1: the stop failed: "*"task/ORCH-1 checked out"*"the item stays in STOP"* ]]
   [ "$(item_state "$(oi 1)")" = "$(os 6)" ]   # still STOP
+  [ "$(tombstoned ORCH-1 1)" = 0 ]
   grep -q "^ORCH-3 " "$BATS_TEST_TMPDIR/started.log"   # the pass went on
-  STOP_TASK_EXIT=3 run --separate-stderr "$BATS_TEST_TMPDIR/bin/plane-status" reconcile --project ORCH --strict
+  run --separate-stderr plane-status reconcile --project ORCH --strict
   [ "$status" -eq 3 ]
-  rm "$BATS_TEST_TMPDIR/bin/stop-task"
-  run --separate-stderr "$BATS_TEST_TMPDIR/bin/plane-status" reconcile --project ORCH
+  # resolved: the next pass stops it
+  git -C "$REPO" switch -q main
+  run --separate-stderr plane-status reconcile --project ORCH
   [ "$status" -eq 0 ]
-  [[ "$stderr" == *"stop-task is not installed beside plane-status"* ]]
+  [ "$(tombstoned ORCH-1 1)" = 1 ]
+  [ "$(item_state "$(oi 1)")" = "$(os 5)" ]
 }
 
 @test "reconcile never raises on a board failure" {

@@ -6,13 +6,13 @@
 
 #include "merge-verify/forge.hpp"
 #include "merge-verify/verify.hpp"
-#include "orchkit/deferred.hpp"
 #include "orchkit/file.hpp"
 #include "orchkit/json_writer.hpp"
 #include "orchkit/lease.hpp"
 #include "orchkit/log.hpp"
 #include "orchkit/records/location.hpp"
 #include "orchkit/state.hpp"
+#include "orchkit/stop/deferred.hpp"
 #include "orchkit/workspace.hpp"
 
 namespace merge_verify {
@@ -217,7 +217,7 @@ Result<Exit> run(const Options& o) {
   ORCHKIT_CHECK(lease.release());
 
   // The window is closed: stops that waited for it run now (SPEC §7 step 2).
-  auto ran = run_deferred_stops(ws.state_path, r.task, o.common.config, ws.workdir);
+  auto ran = stop::run_deferred_stops(ws, r.task);
   if (!ran) log::warning("deferred stops: " + ran.error().message);
   else r.deferred_stops_run = *ran;
 

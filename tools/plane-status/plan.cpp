@@ -2,7 +2,6 @@
 
 namespace plane_status {
 
-using orchkit::plane::Health;
 using orchkit::plane::is_terminal_stage;
 
 std::string_view trigger_name(Trigger t) { return t == Trigger::stop ? "stop" : "to_analyse"; }
@@ -33,26 +32,6 @@ Decision decide(Trigger trigger, const TaskFacts& f) {
             "the task is " + f.stage + " (terminal): nothing restarts it (a new work item starts new work)"};
   if (f.stage == "analysis") return {Action::relaunch, "live in analysis: relaunch"};
   return {Action::skip, "live in stage " + f.stage + ": a relaunch only from analysis"};
-}
-
-Generation decide_generation(int64_t live, std::string_view stage, const std::function<bool(int64_t)>& tombstoned) {
-  Generation g;
-  g.value = live;
-  if (!tombstoned(live)) return g;
-  // Showing a cancel that already happened (stop-task's last step) is not acting for the task.
-  if (stage == "cancelled") return g;
-  if (stage != "to_analyse") {
-    g.refused = true;
-    return g;
-  }
-  g.renewed = true;
-  for (int tries = 0; tries < 1000 && tombstoned(g.value); ++tries) ++g.value;
-  return g;
-}
-
-std::string recorded_stage(const std::optional<std::string>& previous, std::string_view stage, Health health) {
-  if (health != Health::none && previous && *previous == "done" && stage == "monitoring") return *previous;
-  return std::string(stage);
 }
 
 std::vector<std::string> expand_command(const std::vector<std::string>& argv,

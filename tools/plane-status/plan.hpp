@@ -1,5 +1,6 @@
-// The decisions plane-status makes, as pure functions: what reconcile does with an item in STOP
-// or To Analyse, which generation `set` records, which stage it records, and the start command.
+// The decisions plane-status reconcile makes, as pure functions: what it does with an item in
+// STOP or To Analyse, and the start command (the generation and stage `set` records are
+// orchkit/plane/stage.hpp's).
 #pragma once
 
 #include <cstdint>
@@ -19,7 +20,7 @@ enum class Trigger { stop, to_analyse };
 std::string_view trigger_name(Trigger t);
 
 enum class Action {
-  stop,            // run stop-task --task KEY --generation N
+  stop,            // the stop of generation N, in-process (lib/orchkit/stop)
   mark_cancelled,  // the generation is already tombstoned: show Cancelled
   start,           // run plane.start_command (a new task, or a new generation after a cancel)
   relaunch,        // run plane.start_command again: the task is live in its analysis stage
@@ -44,21 +45,6 @@ struct Decision {
 // To Analyse: start unless the task is live; a live task is relaunched only from `analysis`;
 // a terminal (done) task is never restarted.
 Decision decide(Trigger trigger, const TaskFacts& facts);
-
-// The generation `set` records. The live generation, unless it is tombstoned: then `set
-// --stage to_analyse` starts the next one that is not (a cancelled task re-created), and any
-// other stage is refused.
-struct Generation {
-  int64_t value = 1;
-  bool refused = false;  // the live generation is cancelled and the stage is not to_analyse
-  bool renewed = false;  // a new generation starts
-};
-Generation decide_generation(int64_t live, std::string_view stage, const std::function<bool(int64_t)>& tombstoned);
-
-// The stage 00-stage.md records: the one given, except that a post-deploy health report
-// (monitoring + --health) never moves a task that reached `done` back to `monitoring`.
-std::string recorded_stage(const std::optional<std::string>& previous, std::string_view stage,
-                           orchkit::plane::Health health);
 
 // argv with every {name} in `vars` substituted ({task}, {issue}, {project}, {generation});
 // other braces are left as they are.

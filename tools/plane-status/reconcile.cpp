@@ -1,17 +1,17 @@
-// plane-status reconcile: one pass over each project's work items. STOP -> stop-task for the
-// generation observed; To Analyse -> plane.start_command (the only entry point that starts a
-// pipeline). One paginated listing per project, filtered here (the API has no state filter),
-// no per-item GET. Board and command failures are warnings (exit 0; --strict: exit 3).
+// plane-status reconcile: one pass over each project's work items. STOP -> the stop of the
+// generation observed (lib/orchkit/stop, in-process); To Analyse -> plane.start_command (the only entry point that
+// starts a pipeline). One paginated listing per project, filtered here (the API has no state filter), no per-item GET.
+// Board and command failures are warnings (exit 0; --strict: exit 3).
 #include <cstdio>
 #include <filesystem>
 
-#include "orchkit/deferred.hpp"
 #include "orchkit/json_writer.hpp"
 #include "orchkit/log.hpp"
 #include "orchkit/proc.hpp"
+#include "orchkit/records/tasks.hpp"
+#include "orchkit/stop/sequence.hpp"
 #include "plane-status/plan.hpp"
 #include "plane-status/run.hpp"
-#include "plane-status/tasks.hpp"
 
 namespace plane_status {
 
@@ -38,6 +38,7 @@ struct ActionReport {
   std::vector<std::string> command = {};
   bool ran = false;
   std::optional<int> exit_code = {};
+  std::optional<std::string> stop_status = {};  // Action::stop: the stop's status (cancelled, deferred, …)
   bool cancelled_shown = false;
   std::optional<std::string> warning = {};
 };
@@ -118,7 +119,8 @@ class Reconciler {
     for (const auto& a : actions_) {
       md += "| " + a.task + " | " + (a.trigger == Trigger::stop ? "STOP" : "To Analyse") + " | " +
             std::string(action_name(a.decision.action)) +
-            (a.exit_code ? " (exit " + std::to_string(*a.exit_code) + ")" : "") + " | " +
+            (a.exit_code ? " (exit " + std::to_string(*a.exit_code) + ")" : "") +
+            (a.stop_status ? " (" + *a.stop_status + ")" : "") + " | " +
             cell(a.warning ? *a.warning : a.decision.reason) + " |\n";
     }
     return md;
@@ -151,6 +153,7 @@ class Reconciler {
         w.key("exit_code");
         if (a.exit_code) w.num_signed(*a.exit_code);
         else w.null();
+        w.key("stop_status").opt_str(a.stop_status);
         w.field("cancelled_shown", a.cancelled_shown);
         w.key("warning").opt_str(a.warning);
         w.end();
@@ -173,6 +176,7 @@ class Reconciler {
       if (!a.command.empty()) std::printf(" [%s]", argv_text(a.command).c_str());
       if (o_.dry_run && a.decision.action != Action::skip) std::printf(" (dry run: not run)");
       if (a.exit_code) std::printf(": exit %d", *a.exit_code);
+      if (a.stop_status) std::printf(": %s", a.stop_status->c_str());
       if (a.cancelled_shown) std::printf(", board: Cancelled");
       std::printf("\n");
     }
@@ -225,29 +229,9 @@ class Reconciler {
     a.decision = decide(c.trigger, f);
 
     switch (a.decision.action) {
-      case Action::stop: {
-        a.command = {self_dir() + "/stop-task", "--task", a.task, "--generation", std::to_string(f.generation)};
-        if (o_.common.config) a.command.insert(a.command.end(), {"--config", *o_.common.config});
-        if (o_.dry_run) break;
-        std::error_code ec;
-        if (!std::filesystem::exists(a.command[0], ec)) {
-          a.warning = a.task + ": stop-task is not installed beside plane-status (" + a.command[0] +
-                      "): the item stays in STOP; the next reconcile tries again";
-          break;
-        }
-        run_command(a, Duration(10 * 60 * 1000));
-        if (!a.exit_code) break;
-        if (*a.exit_code != 0) {
-          a.warning = a.task + ": stop-task exited " + std::to_string(*a.exit_code) +
-                      (*a.exit_code == 3 ? " (not implemented yet, or the stop failed)" : "") +
-                      ": the item stays in STOP; the next reconcile tries again";
-          break;
-        }
-        // Cancelled now (not merely deferred)? Then the board shows it.
-        if (auto now_dead = tasks_.tombstoned(a.task, f.generation); now_dead && *now_dead)
-          show_cancelled(a, ident, c.item);
+      case Action::stop:
+        if (!o_.dry_run) stop(a, c.item);
         break;
-      }
       case Action::mark_cancelled:
         if (!o_.dry_run) show_cancelled(a, ident, c.item);
         break;
@@ -286,6 +270,32 @@ class Reconciler {
     a.exit_code = out->timed_out ? 124 : out->exit_code;
   }
 
+  // The stop of the generation observed, in-process; its last step shows Cancelled on this
+  // pass's board (the item's state as just listed: no GET).
+  void stop(ActionReport& a, const plane::WorkItem& item) {
+    stop::StopRequest req;
+    req.task = a.task;
+    req.generation = a.generation;
+    req.reason = "STOP on the board";
+    req.issue = item.id;
+    req.board = &board_;
+    req.known_state = item.state;
+    records::StopReport report;
+    auto done = stop::run_stop(ws_, req, report);
+    a.ran = true;
+    a.stop_status = report.status;
+    if (!done) {
+      a.warning = a.task + ": the stop failed: " + done.error().message +
+                  ": the item stays in STOP; the next reconcile tries again";
+      return;
+    }
+    for (const auto& s : report.steps)
+      if (s.step == "board") {
+        a.cancelled_shown = s.result == "done";
+        if (!a.cancelled_shown) a.warning = a.task + ": cancelled, but the board: " + s.detail;
+      }
+  }
+
   void show_cancelled(ActionReport& a, const std::string& ident, const plane::WorkItem& item) {
     auto r = board_.resolve(ident, "cancelled");
     if (!r || !r->state_id) {
@@ -309,7 +319,7 @@ class Reconciler {
   const Options& o_;
   Workspace& ws_;
   plane::Board& board_;
-  Tasks tasks_;
+  records::Tasks tasks_;
   std::vector<ProjectReport> projects_ = {};
   std::vector<ActionReport> actions_ = {};
   std::vector<std::string> warnings_ = {};

@@ -1,4 +1,5 @@
-// plane-status set: record the pipeline's stage in 00-stage.md and show it on the board.
+// plane-status set: record the pipeline's stage in 00-stage.md and show it on the board
+// (plane::report_stage, the one writer of both).
 // The board is an indication: its failures are warnings (exit 0), or exit 3 with --strict.
 #include <cstdio>
 
@@ -6,10 +7,8 @@
 #include "orchkit/json_writer.hpp"
 #include "orchkit/log.hpp"
 #include "orchkit/plane/dispatch.hpp"
-#include "orchkit/records/location.hpp"
-#include "plane-status/plan.hpp"
+#include "orchkit/plane/stage.hpp"
 #include "plane-status/run.hpp"
-#include "plane-status/tasks.hpp"
 
 namespace plane_status {
 
@@ -17,7 +16,7 @@ using namespace orchkit;
 
 namespace {
 
-void print(const StageRecord& r, const plane::Indication& ind, const std::string& path, bool json) {
+void print(const records::StageRecord& r, const plane::Indication& ind, const std::string& path, bool json) {
   if (json) {
     JsonWriter w;
     w.object().field("task", r.task).field("stage", r.stage).field("key", r.key);
@@ -52,84 +51,24 @@ Result<Exit> run_set(const Options& o, Workspace& ws) {
     return fail(Exit::error, ws.workdir +
                                  " is not inside a git repository: the stage record lives in the repository's "
                                  "artefacts directory (run plane-status in the checkout, or pass -C)");
-  ORCHKIT_TRY(path, records::task_record(ws.cfg, ws.main_worktree, o.task, "00-stage.md"));
-  plane::Health health = plane::Health::none;
+  plane::StageRequest req;
+  req.task = o.task;
+  req.stage = o.stage;
+  req.issue = o.issue;
+  req.project = o.project;
   if (o.health) {
     auto h = plane::parse_health(*o.health);
     if (!h) return fail(Exit::usage, "--health '" + *o.health + "' (expected healthy or degraded)");
-    health = *h;
+    req.health = *h;
   }
-  if (!plane::is_known_stage(o.stage)) ORCHKIT_CHECK(plane::key_for_stage(o.stage, false));  // the usage error
-  if (o.project && ws.cfg.plane.projects.count(*o.project) == 0)
-    return fail(Exit::usage,
-                "--project " + *o.project + ": no [plane.projects." + *o.project + "] in " + ws.cfg.source);
-
-  Tasks tasks(ws);
-  const auto previous = tasks.stage_file(o.task);
-  const int64_t live = previous ? previous->generation : 1;
-
-  // A cancelled generation is never acted for; `to_analyse` re-creates the task as the next one.
-  std::optional<Error> db_error;
-  auto dead = [&](int64_t gen) {
-    auto t = tasks.tombstoned(o.task, gen);
-    if (!t) {
-      if (!db_error) db_error = t.error();
-      return false;
-    }
-    return *t;
-  };
-  const Generation gen = decide_generation(live, o.stage, dead);
-  if (db_error) return fail(*db_error);
-  if (gen.refused) {
-    ORCHKIT_CHECK(refuse_if_cancelled(ws, o.task));
-    return fail(Exit::refused,
-                o.task + " generation " + std::to_string(live) + " is cancelled: refusing to act for it");
-  }
-  if (gen.renewed) {
-    log::info(o.task + " generation " + std::to_string(live) + " was cancelled: 'to_analyse' starts generation " +
-              std::to_string(gen.value));
-  }
-
-  std::optional<std::string> ident = o.project;
-  if (!ident && previous && previous->project && ws.cfg.plane.projects.count(*previous->project))
-    ident = previous->project;
-  if (!ident) ident = plane::project_of_task(ws.cfg, o.task);
-  const bool self_hosting = ident ? ws.cfg.plane.projects.at(*ident).self_hosting : ws.cfg.project.self_hosting;
-  ORCHKIT_TRY(key, plane::key_for_stage(o.stage, self_hosting, health));
-  std::optional<std::string> issue = o.issue;
-  if (!issue && previous) issue = previous->issue;
-
-  plane::Indication ind;
-  ind.resolution.key = key;
-  if (!ident) {
-    ind.warning = "board not updated: no Plane project for " + o.task +
-                  " (pass --project IDENT, or add [plane.projects." + o.task.substr(0, o.task.rfind('-')) +
-                  "] to the config)";
-  } else {
-    ORCHKIT_TRY(opts, board_options(o, ws, Duration(30'000)));
-    ind = plane::indicate(ws.cfg, *ident, issue.value_or(""), key, opts);
-  }
-
-  StageRecord r;
-  r.task = o.task;
-  r.stage = recorded_stage(previous ? previous->stage : std::nullopt, o.stage, health);
-  r.key = key;
-  r.state_id = ind.resolution.state_id;
-  r.generation = gen.value;
-  r.updated_at = state::now_utc();
-  r.issue = issue;
-  r.project = ident;
-  r.resolved_via = std::string(plane::via_name(ind.resolution.via));
-  if (health != plane::Health::none) r.health = std::string(plane::health_name(health));
-  r.board = ind.ok ? (ind.changed ? "updated" : "unchanged") : (ident ? "failed" : "skipped");
-  r.board_warning = ind.warning;
-  ORCHKIT_CHECK(write_file_atomic(path, render_stage_file(r)));
-
-  print(r, ind, path, o.common.json);
+  ORCHKIT_TRY(opts, board_options(o, ws, Duration(30'000)));
+  ORCHKIT_TRY(out, plane::report_stage(ws, req, std::move(opts)));
+  print(out.record, out.indication, out.path, o.common.json);
   if (o.common.json) log::mark_stdout_used();
-  if (!ind.warning) return Exit::ok;
-  if (o.strict) return fail(Exit::error, *ind.warning + " (--strict)");
-  log::warning(*ind.warning);
+  const auto& warning = out.indication.warning;
+  if (!warning) return Exit::ok;
+  if (o.strict) return fail(Exit::error, *warning + " (--strict)");
+  log::warning(*warning);
   return Exit::ok;
 }
 

@@ -5,15 +5,15 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "orchkit/deferred.hpp"
 #include "orchkit/lease.hpp"
 #include "orchkit/log.hpp"
 #include "orchkit/proc.hpp"
 #include "orchkit/saferm.hpp"
+#include "orchkit/stop/deferred.hpp"
+#include "orchkit/stop/processes.hpp"
+#include "orchkit/stop/safety.hpp"
 #include "orchkit/workspace.hpp"
-#include "stop-task/processes.hpp"
 #include "stop-task/run.hpp"
-#include "stop-task/safety.hpp"
 
 namespace stop_task {
 
@@ -22,7 +22,8 @@ namespace fs = std::filesystem;
 
 Result<Exit> run_guard(const Options& o) {
   ORCHKIT_TRY(ws, open_workspace(o.dir, o.common.config, true));
-  if (auto rule = task_key_rule(o.task, ws.cfg)) return fail(Exit::refused, "task key '" + o.task + "': " + *rule);
+  if (auto rule = stop::task_key_rule(o.task, ws.cfg))
+    return fail(Exit::refused, "task key '" + o.task + "': " + *rule);
   ORCHKIT_CHECK(refuse_if_cancelled(ws, o.task));
   ORCHKIT_TRY(st, state::State::open(ws.state_path, true));
   std::string name = "guard:" + o.kind + ":" + ws.repo_id + ":" + o.task;
@@ -35,7 +36,7 @@ Result<Exit> run_guard(const Options& o) {
       [&](Duration) { (void)st.try_acquire(name, holder, o.task, ws.cfg.state.lease_ttl.count()); },
       Duration(std::max<int64_t>(1000, ws.cfg.state.lease_ttl.count() / 3)));
   ORCHKIT_CHECK(lease.release());
-  auto ran = run_deferred_stops(ws.state_path, o.task, o.common.config, ws.workdir);
+  auto ran = stop::run_deferred_stops(ws, o.task);
   if (!ran) log::warning("deferred stops: " + ran.error().message);
   else if (*ran) log::info(std::to_string(*ran) + " deferred stop(s) ran after the window");
   if (!out) return fail(std::move(out).error());
@@ -47,7 +48,8 @@ Result<Exit> run_guard(const Options& o) {
 
 Result<Exit> run_register(const Options& o) {
   ORCHKIT_TRY(ws, open_workspace(o.dir, o.common.config, true));
-  if (auto rule = task_key_rule(o.task, ws.cfg)) return fail(Exit::refused, "task key '" + o.task + "': " + *rule);
+  if (auto rule = stop::task_key_rule(o.task, ws.cfg))
+    return fail(Exit::refused, "task key '" + o.task + "': " + *rule);
   ORCHKIT_CHECK(refuse_if_cancelled(ws, o.task));
   fs::path root(ws.cfg.task.worktrees_root);
   if (root.is_relative()) root = fs::path(ws.main_worktree) / root;
@@ -55,7 +57,7 @@ Result<Exit> run_register(const Options& o) {
   fs::create_directories(root, ec);
   ORCHKIT_TRY(real_root, real_path(root.string()));
   pid_t pid = o.pid ? static_cast<pid_t>(*o.pid) : ::getppid();
-  ORCHKIT_CHECK(register_agent(agents_file(real_root, o.task), pid));
+  ORCHKIT_CHECK(stop::register_agent(stop::agents_file(real_root, o.task), pid));
   std::printf("registered pid %d as an agent of %s\n", static_cast<int>(pid), o.task.c_str());
   return Exit::ok;
 }

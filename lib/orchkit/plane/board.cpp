@@ -128,32 +128,41 @@ Result<Applied> Board::apply(const std::string& ident, const std::string& issue,
 
 Indication indicate(const Config& cfg, const std::string& ident, const std::string& issue, std::string_view key,
                     BoardOptions options) {
-  Indication ind;
-  ind.resolution.project = ident;
-  ind.resolution.key = std::string(key);
   auto board = Board::open(cfg, std::move(options));
   if (!board) {
+    Indication ind;
+    ind.resolution.project = ident;
+    ind.resolution.key = std::string(key);
     ind.warning = "board not updated: " + board.error().message;
     return ind;
   }
+  return indicate(*board, ident, issue, key);
+}
+
+Indication indicate(Board& board, const std::string& ident, const std::string& issue, std::string_view key,
+                    const std::optional<std::string>& known_state) {
+  Indication ind;
+  ind.resolution.project = ident;
+  ind.resolution.key = std::string(key);
+  const int before = board.stats().requests;
   auto finish = [&](std::optional<std::string> warning) {
     ind.warning = std::move(warning);
-    ind.requests = board->stats().requests;
+    ind.requests = board.stats().requests - before;
     return ind;
   };
-  auto r = board->resolve(ident, key);
+  auto r = board.resolve(ident, key);
   if (!r) return finish("board not updated: " + r.error().message);
   ind.resolution = *r;
   if (!r->state_id) return finish(r->warning.value_or("board not updated: " + r->why));
   if (issue.empty()) return finish("board not updated: no Plane work item for this task (pass --issue UUID once)");
-  auto applied = board->apply(ident, issue, *r);
-  if (!applied && board->states_from_cache(ident)) {
+  auto applied = board.apply(ident, issue, *r, known_state);
+  if (!applied && board.states_from_cache(ident)) {
     // The cached state may be gone (renamed, deleted): ask the server once more.
-    board->forget_states(ident);
-    auto again = board->resolve(ident, key);
+    board.forget_states(ident);
+    auto again = board.resolve(ident, key);
     if (again && again->state_id && again->state_id != r->state_id) {
       ind.resolution = *again;
-      applied = board->apply(ident, issue, *again);
+      applied = board.apply(ident, issue, *again, known_state);
     }
   }
   if (!applied) return finish("board not updated: " + applied.error().message);

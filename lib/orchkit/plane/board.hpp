@@ -1,6 +1,7 @@
 // The Plane board as the tools use it: the configured projects ([plane.projects.<IDENT>]), one
 // client (one rate limit, one time budget) and the states cache. `indicate()` is the
-// never-raising board update that `plane-status set` and `stop-task` share: the board is an
+// never-raising board update below plane::report_stage (stage.hpp), which `plane-status set` and
+// the stop share: the board is an
 // indication, never control, so every failure there comes back as a warning.
 #pragma once
 
@@ -81,6 +82,10 @@ struct Indication {
 // key, an unknown project, a state the project lacks, the network, a refused key) is a warning.
 Indication indicate(const Config& cfg, const std::string& ident, const std::string& issue, std::string_view key,
                     BoardOptions options);
+// The same on a board already open (reconcile's: one rate limit and budget for the pass);
+// `known_state` as for apply().
+Indication indicate(Board& board, const std::string& ident, const std::string& issue, std::string_view key,
+                    const std::optional<std::string>& known_state = {});
 
 // <git common dir>/orchkit: the states cache lives beside the state file, shared by worktrees.
 std::string cache_dir_for(const Workspace& ws);

@@ -1,10 +1,8 @@
-#include "stop-task/restore.hpp"
+#include "orchkit/records/restore.hpp"
 
 #include <sstream>
 
-namespace stop_task {
-
-using namespace orchkit;
+namespace orchkit::records {
 
 namespace {
 
@@ -104,4 +102,4 @@ Saved read_saved(const FrontMatter& fm) {
   return s;
 }
 
-}  // namespace stop_task
+}  // namespace orchkit::records

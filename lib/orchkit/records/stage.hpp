@@ -1,5 +1,6 @@
-// <artefacts_dir>/<KEY>/00-stage.md: the pipeline's stage as last reported to `set`, read by
-// queue-report and reconcile. Front matter: task, stage, key, state_id, generation, updated_at,
+// <artefacts_dir>/<KEY>/00-stage.md: the pipeline's stage as last reported (plane::report_stage,
+// called by `plane-status set` and by the stop), read by queue-report, reconcile, the stop and
+// live_generation(). Front matter: task, stage, key, state_id, generation, updated_at,
 // issue, project (+ resolved_via, health, board, board_warning).
 #pragma once
 
@@ -10,7 +11,13 @@
 
 #include "orchkit/result.hpp"
 
-namespace plane_status {
+namespace orchkit {
+struct Workspace;
+}
+
+namespace orchkit::records {
+
+inline constexpr const char* stage_record_name = "00-stage.md";
 
 struct StageRecord {
   std::string task = {};
@@ -36,7 +43,11 @@ struct PreviousStage {
   int64_t generation = 1;
   std::optional<std::string> issue = {};
   std::optional<std::string> project = {};
+  std::optional<std::string> state_id = {};
 };
 std::optional<PreviousStage> parse_stage_file(std::string_view text, std::string_view name);
 
-}  // namespace plane_status
+// The task's 00-stage.md in the artefacts directory (nullopt when absent or unreadable).
+std::optional<PreviousStage> read_stage(const Workspace& ws, const std::string& task);
+
+}  // namespace orchkit::records

@@ -1,8 +1,8 @@
-#include "stop-task/safety.hpp"
+#include "orchkit/stop/safety.hpp"
 
 #include <catch2/catch.hpp>
 
-using namespace stop_task;
+using namespace orchkit::stop;
 
 namespace {
 orchkit::Config cfg() {

@@ -11,7 +11,7 @@
 #include "orchkit/result.hpp"
 #include "orchkit/workspace.hpp"
 
-namespace stop_task {
+namespace orchkit::stop {
 
 struct Plan {
   std::string key = {};
@@ -41,4 +41,4 @@ struct Plan {
 // finished; exit 3 when git fails.
 orchkit::Result<Plan> make_plan(orchkit::Workspace& ws, const std::string& key, int64_t generation);
 
-}  // namespace stop_task
+}  // namespace orchkit::stop

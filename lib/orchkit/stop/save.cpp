@@ -6,11 +6,9 @@
 
 #include "orchkit/bundle.hpp"
 #include "orchkit/file.hpp"
-#include "stop-task/steps.hpp"
+#include "orchkit/stop/steps.hpp"
 
-namespace stop_task {
-
-using namespace orchkit;
+namespace orchkit::stop {
 
 namespace {
 
@@ -27,7 +25,7 @@ std::string free_name(const std::string& path, const std::string& content) {
   }
 }
 
-Result<void> save_patch(StepContext& c, Saved& s) {
+Result<void> save_patch(StepContext& c, records::Saved& s) {
   if (!c.plan.worktree) return {};  // removed by an earlier run: what it saved stays in `s`
   s.head = c.plan.worktree_head;
   s.head_branch = c.plan.worktree_branch;
@@ -39,7 +37,7 @@ Result<void> save_patch(StepContext& c, Saved& s) {
   }
   std::string path = free_name(c.plan.patch_path, patch);
   s.patch = path;
-  if (c.opts.dry_run) {
+  if (c.req.dry_run) {
     c.report.add("patch", "would", "save " + std::to_string(patch.size()) + " bytes of uncommitted work to " + path);
     return {};
   }
@@ -61,7 +59,7 @@ Result<std::vector<Candidate>> candidates(StepContext& c) {
   for (const auto& b : c.plan.local_branches)
     if (auto tip = repo.resolve("refs/heads/" + b)) out.push_back({"refs/heads/" + b, tip->sha});
   for (const auto& r : c.plan.remote_branches) {
-    if (!c.opts.dry_run) ORCHKIT_CHECK(repo.fetch("origin", r.branch));
+    if (!c.req.dry_run) ORCHKIT_CHECK(repo.fetch("origin", r.branch));
     auto tip = repo.resolve("refs/remotes/origin/" + r.branch);
     if (!tip) continue;  // dry run: not fetched
     auto local = repo.resolve("refs/heads/" + r.branch);
@@ -75,11 +73,11 @@ Result<std::vector<Candidate>> candidates(StepContext& c) {
   return out;
 }
 
-Result<void> save_bundle(StepContext& c, Saved& s) {
+Result<void> save_bundle(StepContext& c, records::Saved& s) {
   s.target = c.plan.target;
   s.target_oid = c.plan.target_oid;
   ORCHKIT_TRY(all, candidates(c));
-  std::vector<Saved::Ref> refs;
+  std::vector<records::Saved::Ref> refs;
   for (const auto& k : all) {
     if (!s.target_oid.empty()) {
       ORCHKIT_TRY(on_target, c.ws.repo->contains(s.target_oid, k.tip));
@@ -95,7 +93,7 @@ Result<void> save_bundle(StepContext& c, Saved& s) {
   s.refs = refs;
   s.bundle = c.plan.bundle_path;
   std::string what = std::to_string(refs.size()) + " ref(s) with commits not on " + s.target + " to " + *s.bundle;
-  if (c.opts.dry_run) {
+  if (c.req.dry_run) {
     c.report.add("bundle", "would", "save " + what);
     return {};
   }
@@ -116,7 +114,7 @@ Result<void> save_bundle(StepContext& c, Saved& s) {
 }  // namespace
 
 Result<void> step_save(StepContext& c) {
-  Saved& s = c.report.saved;  // what an earlier run saved, when it got that far
+  records::Saved& s = c.report.saved;  // what an earlier run saved, when it got that far
   ORCHKIT_CHECK(save_patch(c, s));
   ORCHKIT_CHECK(save_bundle(c, s));
   c.report.saved_patch = s.patch;
@@ -125,7 +123,7 @@ Result<void> step_save(StepContext& c) {
 }
 
 bool saved_covers(StepContext& c) {
-  const Saved& s = c.report.saved;
+  const records::Saved& s = c.report.saved;
   auto covered = [&](const std::string& oid) {
     if (!s.target_oid.empty())
       if (auto on = c.ws.repo->contains(s.target_oid, oid); on && *on) return true;
@@ -140,4 +138,4 @@ bool saved_covers(StepContext& c) {
   return true;
 }
 
-}  // namespace stop_task
+}  // namespace orchkit::stop

@@ -1,10 +1,10 @@
-#include "plane-status/stage_file.hpp"
+#include "orchkit/records/stage.hpp"
 
 #include <catch2/catch.hpp>
 
 #include "orchkit/frontmatter.hpp"
 
-using namespace plane_status;
+using namespace orchkit::records;
 
 TEST_CASE("plane 00-stage.md: the front matter other binaries read", "[plane]") {
   StageRecord r;

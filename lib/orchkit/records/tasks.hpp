@@ -5,18 +5,17 @@
 #include <optional>
 #include <string>
 
+#include "orchkit/records/stage.hpp"
 #include "orchkit/result.hpp"
 #include "orchkit/state.hpp"
 #include "orchkit/workspace.hpp"
-#include "plane-status/stage_file.hpp"
 
-namespace plane_status {
+namespace orchkit::records {
 
 class Tasks {
  public:
   explicit Tasks(const orchkit::Workspace& ws) : ws_(ws) {}
 
-  std::string stage_path(const std::string& task) const { return ws_.task_dir(task) + "/00-stage.md"; }
   // The task's 00-stage.md, nullopt when there is none (or it cannot be read).
   std::optional<PreviousStage> stage_file(const std::string& task) const;
   // Is generation `gen` of `task` tombstoned? false when there is no state file.
@@ -27,4 +26,4 @@ class Tasks {
   std::optional<orchkit::state::State> state_ = {};
 };
 
-}  // namespace plane_status
+}  // namespace orchkit::records

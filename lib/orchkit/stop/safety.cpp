@@ -1,4 +1,4 @@
-#include "stop-task/safety.hpp"
+#include "orchkit/stop/safety.hpp"
 
 #include <fnmatch.h>
 
@@ -7,7 +7,7 @@
 #include "orchkit/git.hpp"
 #include "orchkit/saferm.hpp"
 
-namespace stop_task {
+namespace orchkit::stop {
 
 std::optional<std::string> task_key_rule(const std::string& key, const orchkit::Config& cfg) {
   if (key.empty()) return "the task key is empty";
@@ -56,4 +56,4 @@ std::optional<std::string> worktree_rule(const std::string& real_worktree, const
   return std::nullopt;
 }
 
-}  // namespace stop_task
+}  // namespace orchkit::stop

@@ -1,4 +1,4 @@
-#include "stop-task/plan.hpp"
+#include "orchkit/stop/plan.hpp"
 
 #include <sys/stat.h>
 
@@ -9,12 +9,13 @@
 #include "orchkit/file.hpp"
 #include "orchkit/frontmatter.hpp"
 #include "orchkit/records/location.hpp"
+#include "orchkit/records/stage.hpp"
+#include "orchkit/records/stop.hpp"
 #include "orchkit/saferm.hpp"
-#include "stop-task/safety.hpp"
+#include "orchkit/stop/safety.hpp"
 
-namespace stop_task {
+namespace orchkit::stop {
 
-using namespace orchkit;
 namespace fs = std::filesystem;
 
 namespace {
@@ -104,8 +105,8 @@ Result<void> check_main_worktree(Workspace& ws, const Plan& p, const IsOwn& is_o
 // The files the stop writes must be regular files or absent (write_file_atomic would refuse a
 // FIFO, a directory or a link only after the processes were killed).
 Result<void> check_outputs(Workspace& ws, const Plan& p) {
-  ORCHKIT_TRY(stage, records::task_record(ws.cfg, ws.main_worktree, p.key, "00-stage.md"));
-  ORCHKIT_TRY(record, records::task_record(ws.cfg, ws.main_worktree, p.key, "90-stop.md"));
+  ORCHKIT_TRY(stage, records::task_record(ws.cfg, ws.main_worktree, p.key, records::stage_record_name));
+  ORCHKIT_TRY(record, records::task_record(ws.cfg, ws.main_worktree, p.key, records::stop_record_name));
   for (const std::string& path : {p.patch_path, p.bundle_path, stage, record}) {
     auto kind = output_kind(path);
     if (!kind) return fail(kind.error().exit, kind.error().message + ": nothing done");
@@ -137,7 +138,7 @@ Result<Plan> make_plan(Workspace& ws, const std::string& key, int64_t generation
   p.generation = generation;
   // Every file the stop writes is located by the one rule (exit 4 outside the artefacts
   // directory, or for a key that cannot be a file name) before anything is done.
-  std::string stem = "90-stop-generation-" + std::to_string(generation);
+  std::string stem = records::saved_file_stem(generation);
   ORCHKIT_TRY(patch_path, records::task_record(ws.cfg, ws.main_worktree, key, stem + ".patch"));
   ORCHKIT_TRY(bundle_path, records::task_record(ws.cfg, ws.main_worktree, key, stem + ".bundle"));
   p.patch_path = patch_path;
@@ -162,10 +163,8 @@ Result<Plan> make_plan(Workspace& ws, const std::string& key, int64_t generation
   ORCHKIT_CHECK(check_outputs(ws, p));
   p.target = ws.cfg.project.target_branch;
   if (auto tip = ws.repo->target_tip(p.target)) p.target_oid = tip->sha;
-  auto stage = read_file(ws.task_dir(key) + "/00-stage.md");
-  if (stage)
-    if (auto fm = parse_front_matter(*stage, "00-stage.md")) p.issue = fm->get("issue").value_or("");
+  if (auto stage = records::read_stage(ws, key)) p.issue = stage->issue.value_or("");
   return p;
 }
 
-}  // namespace stop_task
+}  // namespace orchkit::stop

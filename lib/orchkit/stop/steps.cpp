@@ -1,20 +1,16 @@
-#include "stop-task/steps.hpp"
+#include "orchkit/stop/steps.hpp"
 
 #include <cstdlib>
 #include <filesystem>
 
-#include "orchkit/deferred.hpp"
-#include "orchkit/file.hpp"
-#include "orchkit/frontmatter.hpp"
 #include "orchkit/log.hpp"
 #include "orchkit/notify/telegram.hpp"
-#include "orchkit/proc.hpp"
+#include "orchkit/plane/stage.hpp"
 #include "orchkit/saferm.hpp"
-#include "stop-task/processes.hpp"
+#include "orchkit/stop/processes.hpp"
 
-namespace stop_task {
+namespace orchkit::stop {
 
-using namespace orchkit;
 namespace fs = std::filesystem;
 
 namespace {
@@ -32,10 +28,10 @@ Result<void> step_processes(StepContext& c) {
     c.report.add("processes", "skipped", "no worktree and no registered agent");
     return {};
   }
-  Reaped r = terminate(wt, agents, c.grace, c.opts.dry_run);
+  Reaped r = terminate(wt, agents, c.grace, c.req.dry_run);
   c.report.signalled = r.signalled.size();
   c.report.survivors = r.survivors.size();
-  if (c.opts.dry_run) {
+  if (c.req.dry_run) {
     c.report.add(
         "processes", "would",
         "SIGTERM " + std::to_string(r.signalled.size()) + " process(es), SIGKILL after " + format_duration(c.grace));
@@ -76,7 +72,7 @@ Result<void> remove_leftovers(const StepContext& c) {
   for (const auto& e : fs::directory_iterator(c.plan.real_root, ec)) {
     std::string name = e.path().filename().string();
     if (name.rfind(prefix, 0) != 0) continue;
-    if (c.opts.dry_run) {
+    if (c.req.dry_run) {
       c.report.add("worktree", "would", "remove the leftover " + name);
       continue;
     }
@@ -88,7 +84,7 @@ Result<void> remove_leftovers(const StepContext& c) {
 // git's entries for worktree directories already gone (a stop killed between the removal and the
 // prune): while one is left its branch counts as checked out and could not be deleted.
 Result<void> prune_stale(const StepContext& c) {
-  if (c.opts.dry_run) return {};
+  if (c.req.dry_run) return {};
   for (const auto& name : c.plan.stale_worktrees) ORCHKIT_CHECK(c.ws.repo->prune_worktree(name));
   return {};
 }
@@ -104,7 +100,7 @@ Result<void> step_worktree(StepContext& c) {
     c.report.worktree_removed = true;
     return {};
   }
-  if (c.opts.dry_run) {
+  if (c.req.dry_run) {
     c.report.add("worktree", "would", "remove " + *c.plan.worktree);
     return {};
   }
@@ -118,7 +114,7 @@ Result<void> step_worktree(StepContext& c) {
 Result<void> step_branches(StepContext& c) {
   ORCHKIT_CHECK(prune_stale(c));  // also when the worktree step was journaled by an earlier run
   for (const auto& r : c.plan.remote_branches) {
-    if (c.opts.dry_run) {
+    if (c.req.dry_run) {
       c.report.add("branch", "would",
                    "delete origin/" + r.branch + " (at " + r.oid.substr(0, 12) + ") by a non-force push");
       continue;
@@ -129,7 +125,7 @@ Result<void> step_branches(StepContext& c) {
     c.report.add("branch", "done", "deleted origin/" + r.branch);
   }
   for (const auto& b : c.plan.local_branches) {
-    if (c.opts.dry_run) {
+    if (c.req.dry_run) {
       c.report.add("branch", "would", "delete local " + b);
       continue;
     }
@@ -140,67 +136,56 @@ Result<void> step_branches(StepContext& c) {
     c.report.add(
         "branch", "already",
         c.plan.has_origin ? "no branch of the task on origin or locally" : "no origin remote and no local branch");
-  c.report.branch_deleted = !c.opts.dry_run;
+  c.report.branch_deleted = !c.req.dry_run;
   return {};
 }
 
 Result<void> step_tombstones(StepContext& c) {
   std::string gen = std::to_string(c.plan.generation);
-  if (c.opts.dry_run) {
+  if (c.req.dry_run) {
     c.report.add("tombstone", "would", "tombstone task " + c.plan.key + " generation " + gen);
     return {};
   }
-  ORCHKIT_CHECK(c.st->add_tombstone("task", c.plan.key, c.plan.generation, c.plan.key, c.opts.reason));
+  ORCHKIT_CHECK(c.st->add_tombstone("task", c.plan.key, c.plan.generation, c.plan.key, c.req.reason));
   for (const auto& b : c.plan.local_branches)
-    ORCHKIT_CHECK(c.st->add_tombstone("branch", b, c.plan.generation, b, c.opts.reason));
+    ORCHKIT_CHECK(c.st->add_tombstone("branch", b, c.plan.generation, b, c.req.reason));
   for (const auto& r : c.plan.remote_branches)
-    ORCHKIT_CHECK(c.st->add_tombstone("branch", r.branch, c.plan.generation, r.branch, c.opts.reason));
+    ORCHKIT_CHECK(c.st->add_tombstone("branch", r.branch, c.plan.generation, r.branch, c.req.reason));
   if (!c.plan.issue.empty())
     // The original id stays recoverable: natural_key is "<uuid>#<generation>", original the uuid.
     ORCHKIT_CHECK(
-        c.st->add_tombstone("plane_issue", c.plan.issue + "#" + gen, c.plan.generation, c.plan.issue, c.opts.reason));
-  // The task's stage as last reported becomes cancelled (a terminal stage).
-  std::string stage_path = c.ws.task_dir(c.plan.key) + "/00-stage.md";
-  FrontMatter fm;
-  if (auto text = read_file(stage_path))
-    if (auto parsed = parse_front_matter(*text, stage_path)) fm = *parsed;
-  FrontMatterWriter w;
-  w.raw("task", yaml_scalar(c.plan.key)).raw("stage", "cancelled").raw("key", "cancelled");
-  w.opt_raw("state_id",
-            fm.get("state_id") ? std::optional<std::string>(yaml_scalar(*fm.get("state_id"))) : std::nullopt);
-  w.raw("generation", gen);
-  if (!c.plan.issue.empty()) w.raw("issue", yaml_scalar(c.plan.issue));
-  w.raw("updated_at", state::now_utc());
-  ORCHKIT_CHECK(write_file_atomic(stage_path, w.text()));
+        c.st->add_tombstone("plane_issue", c.plan.issue + "#" + gen, c.plan.generation, c.plan.issue, c.req.reason));
   c.report.add("tombstone", "done", "task " + c.plan.key + " generation " + gen + " is cancelled");
   return {};
 }
 
 void step_board_and_notify(StepContext& c) {
-  if (c.opts.dry_run) {
-    c.report.add("board", "would", "set the board to Cancelled (plane-status set --stage cancelled)");
+  if (c.req.dry_run) {
+    c.report.add("board", "would", "record stage cancelled in 00-stage.md and show Cancelled on the board");
     return;
   }
-  // Through plane-status (the one code path that resolves states and writes 00-stage.md);
-  // --strict so that a board it could not update is reported here as not done.
-  std::vector<std::string> argv = {
-      self_dir() + "/plane-status", "set", "--task", c.plan.key, "--stage", "cancelled", "--strict"};
-  if (!c.plan.issue.empty()) argv.insert(argv.end(), {"--issue", c.plan.issue});
-  if (c.opts.common.config) argv.insert(argv.end(), {"--config", *c.opts.common.config});
-  auto out = proc::run(argv, c.ws.workdir, Duration(120'000));
-  if (out && out->exit_code == 0) c.report.add("board", "done", "Cancelled");
-  else
-    c.report.add("board", "failed",
-                 "the board was not updated (plane-status exit " +
-                     (out ? std::to_string(out->exit_code) : std::string("?")) +
-                     "; an indication only, the cancel stands)");
+  // The one writer of 00-stage.md and of the board's state for a task, called in-process.
+  plane::StageRequest req;
+  req.task = c.plan.key;
+  req.stage = "cancelled";
+  req.cancelled_generation = c.plan.generation;
+  req.issue = c.req.issue ? c.req.issue : (c.plan.issue.empty() ? std::nullopt : std::optional(c.plan.issue));
+  req.board = c.req.board;
+  req.known_state = c.req.known_state;
+  plane::BoardOptions opts;
+  opts.cache_dir = plane::cache_dir_for(c.ws);
+  auto out = plane::report_stage(c.ws, req, opts);
+  if (!out) c.report.add("board", "failed", "00-stage.md not written: " + out.error().message);
+  else if (out->indication.warning)
+    c.report.add("board", "failed", *out->indication.warning + " (an indication only, the cancel stands)");
+  else c.report.add("board", "done", out->indication.changed ? "Cancelled" : "Cancelled (already shown)");
   if (c.ws.cfg.telegram.chat_id.empty()) return;
   std::string text =
       "*stop\\-task*: " + notify::markdown_v2_escape(c.plan.key + " generation " + std::to_string(c.plan.generation) +
-                                                     " cancelled (" + c.opts.reason + ")");
+                                                     " cancelled (" + c.req.reason + ")");
   auto sent =
       notify::send_telegram(c.ws.cfg.telegram.api_url, env("TELEGRAM_BOT_TOKEN"), c.ws.cfg.telegram.chat_id, text);
   c.report.add("notify", sent ? "done" : "failed", sent ? "telegram" : sent.error().message);
 }
 
-}  // namespace stop_task
+}  // namespace orchkit::stop

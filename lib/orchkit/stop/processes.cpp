@@ -1,4 +1,4 @@
-#include "stop-task/processes.hpp"
+#include "orchkit/stop/processes.hpp"
 
 #include <signal.h>
 
@@ -13,9 +13,8 @@
 #include "orchkit/log.hpp"
 #include "orchkit/saferm.hpp"
 
-namespace stop_task {
+namespace orchkit::stop {
 
-using namespace orchkit;
 using procfs::Identity;
 using procfs::Proc;
 
@@ -140,4 +139,4 @@ Reaped terminate(const std::string& worktree, const std::vector<Identity>& agent
   return r;
 }
 
-}  // namespace stop_task
+}  // namespace orchkit::stop

@@ -9,7 +9,7 @@
 
 #include "orchkit/frontmatter.hpp"
 
-namespace stop_task {
+namespace orchkit::records {
 
 struct Saved {
   std::optional<std::string> patch = {};        // 90-stop-generation-N.patch (absent: the worktree was clean)
@@ -44,4 +44,4 @@ std::string render_restore(const Saved& s);
 void write_saved(orchkit::FrontMatterWriter& w, const Saved& s);
 Saved read_saved(const orchkit::FrontMatter& fm);
 
-}  // namespace stop_task
+}  // namespace orchkit::records

@@ -1,11 +1,11 @@
-#include "plane-status/stage_file.hpp"
+#include "orchkit/records/stage.hpp"
 
+#include "orchkit/file.hpp"
 #include "orchkit/frontmatter.hpp"
 #include "orchkit/log.hpp"
+#include "orchkit/workspace.hpp"
 
-namespace plane_status {
-
-using namespace orchkit;
+namespace orchkit::records {
 
 std::string render_stage_file(const StageRecord& r) {
   FrontMatterWriter fm;
@@ -42,7 +42,15 @@ std::optional<PreviousStage> parse_stage_file(std::string_view text, std::string
   p.generation = fm->get_int("generation").value_or(1);
   p.issue = fm->get("issue");
   p.project = fm->get("project");
+  p.state_id = fm->get("state_id");
   return p;
 }
 
-}  // namespace plane_status
+std::optional<PreviousStage> read_stage(const Workspace& ws, const std::string& task) {
+  const std::string path = ws.task_dir(task) + "/" + stage_record_name;
+  auto text = read_file(path);
+  if (!text) return std::nullopt;
+  return parse_stage_file(*text, path);
+}
+
+}  // namespace orchkit::records

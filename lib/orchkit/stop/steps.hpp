@@ -2,20 +2,20 @@
 // its work done and says so.
 #pragma once
 
+#include "orchkit/records/stop.hpp"
 #include "orchkit/state.hpp"
+#include "orchkit/stop/plan.hpp"
+#include "orchkit/stop/request.hpp"
 #include "orchkit/workspace.hpp"
-#include "stop-task/options.hpp"
-#include "stop-task/plan.hpp"
-#include "stop-task/report.hpp"
 
-namespace stop_task {
+namespace orchkit::stop {
 
 struct StepContext {
   orchkit::Workspace& ws;
-  const Options& opts;
+  const StopRequest& req;
   const Plan& plan;
   orchkit::state::State* st;  // null on --dry-run
-  Report& report;
+  records::StopReport& report;
   orchkit::Duration grace;
 };
 
@@ -32,6 +32,8 @@ bool saved_covers(StepContext& c);
 orchkit::Result<void> step_worktree(StepContext& c);
 orchkit::Result<void> step_branches(StepContext& c);
 orchkit::Result<void> step_tombstones(StepContext& c);
-void step_board_and_notify(StepContext& c);  // never fails: indications only
+// The stage record (00-stage.md) says cancelled and the board shows it, through
+// plane::report_stage; then Telegram. Never fails: indications only.
+void step_board_and_notify(StepContext& c);
 
-}  // namespace stop_task
+}  // namespace orchkit::stop

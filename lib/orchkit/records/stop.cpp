@@ -1,13 +1,23 @@
-#include "stop-task/report.hpp"
+#include "orchkit/records/stop.hpp"
 
+#include "orchkit/file.hpp"
 #include "orchkit/frontmatter.hpp"
 #include "orchkit/json_writer.hpp"
+#include "orchkit/workspace.hpp"
 
-namespace stop_task {
+namespace orchkit::records {
 
-using namespace orchkit;
+std::string saved_file_stem(int64_t generation) { return "90-stop-generation-" + std::to_string(generation); }
 
-std::string render_json(const Report& r) {
+Saved load_saved(const Workspace& ws, const std::string& task) {
+  auto text = read_file(ws.task_dir(task) + "/" + stop_record_name);
+  if (!text) return {};
+  auto fm = parse_front_matter(*text, stop_record_name);
+  if (!fm) return {};
+  return read_saved(*fm);
+}
+
+std::string render_json(const StopReport& r) {
   JsonWriter w;
   w.object().field("status", r.status).field("task", r.task).key("generation").num_signed(r.generation);
   w.field("signalled", static_cast<uint64_t>(r.signalled)).field("survivors", static_cast<uint64_t>(r.survivors));
@@ -21,7 +31,7 @@ std::string render_json(const Report& r) {
   return w.text() + "\n";
 }
 
-std::string render_text(const Report& r) {
+std::string render_text(const StopReport& r) {
   std::string out = r.task + " generation " + std::to_string(r.generation) + ": " + r.status;
   if (!r.message.empty()) out += " — " + r.message;
   out += "\n";
@@ -30,7 +40,7 @@ std::string render_text(const Report& r) {
   return out;
 }
 
-std::string render_artefact(const Report& r, const std::string& reason, const std::string& updated_at) {
+std::string render_artefact(const StopReport& r, const std::string& reason, const std::string& updated_at) {
   FrontMatterWriter fm;
   fm.raw("task", yaml_scalar(r.task)).raw("generation", std::to_string(r.generation)).raw("status", r.status);
   write_saved(fm, r.saved);
@@ -48,4 +58,4 @@ std::string render_artefact(const Report& r, const std::string& reason, const st
   return md + render_restore(r.saved);
 }
 
-}  // namespace stop_task
+}  // namespace orchkit::records

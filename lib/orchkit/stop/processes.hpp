@@ -9,7 +9,7 @@
 #include "orchkit/procfs.hpp"
 #include "orchkit/units.hpp"
 
-namespace stop_task {
+namespace orchkit::stop {
 
 // The registry of agent processes: `<worktrees_root>/<KEY>.agents`, one "pid start_time" a line.
 std::string agents_file(const std::string& real_root, const std::string& key);
@@ -34,4 +34,4 @@ struct Reaped {
 Reaped terminate(const std::string& worktree, const std::vector<orchkit::procfs::Identity>& agents,
                  orchkit::Duration grace, bool dry_run);
 
-}  // namespace stop_task
+}  // namespace orchkit::stop

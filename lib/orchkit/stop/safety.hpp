@@ -7,7 +7,7 @@
 
 #include "orchkit/config.hpp"
 
-namespace stop_task {
+namespace orchkit::stop {
 
 // A task key: matches task.key_pattern, and is a plain name (no '/', '..', leading '-',
 // whitespace or control characters) so it can name a directory.
@@ -23,4 +23,4 @@ std::optional<std::string> branch_rule(const std::string& branch, const std::str
 std::optional<std::string> worktree_rule(const std::string& real_worktree, const std::string& real_root,
                                          const std::string& key, const std::string& real_main_worktree);
 
-}  // namespace stop_task
+}  // namespace orchkit::stop

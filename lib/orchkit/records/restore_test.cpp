@@ -1,8 +1,8 @@
-#include "stop-task/restore.hpp"
+#include "orchkit/records/restore.hpp"
 
 #include <catch2/catch.hpp>
 
-using namespace stop_task;
+using namespace orchkit::records;
 
 namespace {
 const std::string kTip(40, 'a'), kBase(40, 'b'), kOrigin(40, 'c');

@@ -1,0 +1,43 @@
+#include "orchkit/stop/deferred.hpp"
+
+#include <filesystem>
+
+#include "orchkit/log.hpp"
+#include "orchkit/state.hpp"
+#include "orchkit/stop/sequence.hpp"
+
+namespace orchkit::stop {
+
+Result<int> run_deferred_stops(Workspace& ws, const std::string& task) {
+  if (task.empty()) return 0;
+  std::error_code ec;
+  if (!std::filesystem::exists(ws.state_path, ec)) return 0;
+  std::vector<state::StopRequest> deferred;
+  {
+    ORCHKIT_TRY(st, state::State::open(ws.state_path, false));
+    ORCHKIT_TRY(reqs, st.stop_requests(task));
+    for (auto& r : reqs)
+      if (r.status == "deferred") deferred.push_back(std::move(r));
+  }
+  int ran = 0;
+  for (const auto& d : deferred) {
+    log::info("running the stop of " + d.task + " deferred during " + d.window);
+    StopRequest req;
+    req.task = d.task;
+    req.generation = d.generation;
+    if (!d.reason.empty()) req.reason = d.reason;
+    records::StopReport report;
+    auto done = run_stop(ws, req, report);
+    if (!done) {
+      log::warning("deferred stop of " + d.task + ": " + done.error().message + " (run `stop-task --task " + d.task +
+                   "` again)");
+      continue;
+    }
+    log::info("deferred stop of " + d.task + ": " + report.status +
+              (report.message.empty() ? "" : " — " + report.message));
+    ++ran;
+  }
+  return ran;
+}
+
+}  // namespace orchkit::stop
