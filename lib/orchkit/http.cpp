@@ -16,6 +16,7 @@
 
 #include "orchkit/handle.hpp"
 #include "orchkit/log.hpp"
+#include "orchkit/text.hpp"
 #include "orchkit/version.hpp"
 
 namespace orchkit::http {
@@ -118,12 +119,6 @@ std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
 }
 
 bool is_secret_header(std::string_view name) {

@@ -13,6 +13,7 @@
 
 #include "orchkit/file.hpp"
 #include "orchkit/frontmatter.hpp"
+#include "orchkit/text.hpp"
 
 namespace queue_report {
 
@@ -21,12 +22,6 @@ using namespace orchkit;
 namespace {
 
 constexpr size_t kMaxHead = 1 << 20;  // a front matter block longer than this is not one
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
 
 bool is_dir(const std::string& dir, const dirent* e) {
   if (e->d_type == DT_DIR) return true;
