@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "orchkit/log.hpp"
+#include "orchkit/notify/gitea.hpp"
 #include "orchkit/notify/telegram.hpp"
 #include "orchkit/plane/stage.hpp"
 #include "orchkit/saferm.hpp"
@@ -54,7 +55,7 @@ Result<void> step_jobs(StepContext& c) {
   // The tombstone (step 7) makes every orchkit binary refuse this generation everywhere; a
   // Gitea server with the Actions cancel API could also stop runs already queued, but Gitea up
   // to 1.26 has none, so this says so once instead of pretending.
-  std::string api = c.ws.cfg.gitea.api_url.empty() ? env("GITHUB_API_URL") : c.ws.cfg.gitea.api_url;
+  const std::string api = notify::gitea_endpoint(c.ws.cfg.gitea.api_url, c.ws.repo_id).api_url;
   if (api.empty()) c.report.add("jobs", "skipped", "no [gitea] api_url: queued runs are refused by the tombstone");
   else
     c.report.add("jobs", "skipped",
