@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "orchkit/lease_names.hpp"
 #include "orchkit/state.hpp"
 
 namespace orchkit::state {
@@ -74,13 +75,11 @@ Result<std::vector<Lease>> State::leases() {
 }
 
 Result<std::optional<Lease>> State::window_for_task(const std::string& task) {
-  ORCHKIT_TRY(rows,
-              db_.query(std::string(kLeaseColumns) +
-                            " WHERE task = ?1 AND expires_at >= ?2 AND (name LIKE 'merge:%' OR name LIKE 'guard:%') "
-                            "ORDER BY name LIMIT 1",
-                        {task, now_ms()}));
-  if (rows.empty()) return std::optional<Lease>{};
-  return std::optional<Lease>{lease_of(rows[0])};
+  ORCHKIT_TRY(rows, db_.query(std::string(kLeaseColumns) + " WHERE task = ?1 AND expires_at >= ?2 ORDER BY name",
+                              {task, now_ms()}));
+  for (const auto& r : rows)
+    if (Lease l = lease_of(r); lease_names::is_window(l.name)) return std::optional<Lease>{std::move(l)};
+  return std::optional<Lease>{};
 }
 
 Result<void> State::defer_stop(const std::string& task, int64_t generation, const std::string& window,

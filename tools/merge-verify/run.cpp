@@ -9,6 +9,7 @@
 #include "orchkit/file.hpp"
 #include "orchkit/json_writer.hpp"
 #include "orchkit/lease.hpp"
+#include "orchkit/lease_names.hpp"
 #include "orchkit/log.hpp"
 #include "orchkit/records/location.hpp"
 #include "orchkit/state.hpp"
@@ -201,7 +202,8 @@ Result<Exit> run(const Options& o) {
   if (!r.task.empty()) ORCHKIT_CHECK(refuse_if_cancelled(ws, r.task));
 
   ORCHKIT_TRY(st, state::State::open(ws.state_path, true));
-  ORCHKIT_TRY(lease, acquire_lease(st, "merge:" + ws.repo_id + ":" + r.target, r.task, ws.cfg.state.lease_ttl, *wait));
+  ORCHKIT_TRY(lease,
+              acquire_lease(st, lease_names::merge(ws.repo_id, r.target), r.task, ws.cfg.state.lease_ttl, *wait));
 
   if (o.merge_pr) ORCHKIT_CHECK(merge_pull_request(ws, *o.merge_pr, g.commit));
   bool fetched = false;

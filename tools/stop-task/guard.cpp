@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "orchkit/lease.hpp"
+#include "orchkit/lease_names.hpp"
 #include "orchkit/log.hpp"
 #include "orchkit/proc.hpp"
 #include "orchkit/saferm.hpp"
@@ -26,7 +27,7 @@ Result<Exit> run_guard(const Options& o) {
     return fail(Exit::refused, "task key '" + o.task + "': " + *rule);
   ORCHKIT_CHECK(refuse_if_cancelled(ws, o.task));
   ORCHKIT_TRY(st, state::State::open(ws.state_path, true));
-  std::string name = "guard:" + o.kind + ":" + ws.repo_id + ":" + o.task;
+  std::string name = lease_names::guard(o.kind, ws.repo_id, o.task);
   ORCHKIT_TRY(lease, acquire_lease(st, name, o.task, ws.cfg.state.lease_ttl, Duration(60'000)));
   log::info("critical window " + name + " open: running " + o.argv.front());
   // Renew the lease while the step runs, so a long deploy never loses its window.

@@ -9,6 +9,7 @@
 
 #include "orchkit/file.hpp"
 #include "orchkit/lease.hpp"
+#include "orchkit/lease_names.hpp"
 #include "orchkit/log.hpp"
 #include "orchkit/records/location.hpp"
 #include "orchkit/state.hpp"
@@ -201,7 +202,7 @@ Result<void> run_stop(Workspace& ws, const StopRequest& req, records::StopReport
   std::optional<LeaseGuard> stop_lease;
   Journal journal = g.live.journal;
   if (!req.dry_run) {
-    ORCHKIT_TRY(l, acquire_lease(st, "stop:" + ws.repo_id + ":" + req.task, req.task, ws.cfg.state.lease_ttl,
+    ORCHKIT_TRY(l, acquire_lease(st, lease_names::stop(ws.repo_id, req.task), req.task, ws.cfg.state.lease_ttl,
                                  ws.cfg.state.lease_ttl));
     stop_lease.emplace(std::move(l));
     ORCHKIT_TRY(again, recorded(st, req.task, live));
