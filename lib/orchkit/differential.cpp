@@ -1,5 +1,6 @@
 #include "orchkit/differential.hpp"
 
+#include <algorithm>
 #include <map>
 
 namespace orchkit::differential {
@@ -27,17 +28,134 @@ const LineSet* find(const coverage::Coverage& cov, std::string_view path) {
 }
 
 const std::vector<linemap::Hunk> kNoHunks;
+const std::vector<uint64_t> kNoWords;
+
+// A LineSet's bits read inline (is_measured/is_covered are calls; this runs once per line).
+struct Bits {
+  const std::vector<uint64_t>& m;
+  const std::vector<uint64_t>& c;
+  const LineSet* set;
+  explicit Bits(const LineSet* ls)
+      : m(ls ? ls->measured_words() : kNoWords), c(ls ? ls->covered_words() : kNoWords), set(ls) {}
+  bool measured(uint32_t l) const {
+    size_t w = l / 64;
+    if (w < m.size()) return (m[w] >> (l % 64)) & 1u;
+    return set && l >= LineSet::kDenseLimit && set->is_measured(l);
+  }
+  bool covered(uint32_t l) const {
+    size_t w = l / 64;
+    if (w < c.size()) return (c[w] >> (l % 64)) & 1u;
+    return set && l >= LineSet::kDenseLimit && set->is_covered(l);
+  }
+};
+
+bool dense(const LineSet* ls) { return !ls || ls->sparse_lines().empty(); }
+
+// `len` (1..64) bits of `v` from bit `start`: line `start` is bit 0.
+uint64_t extract(const std::vector<uint64_t>& v, uint64_t start, unsigned len) {
+  size_t w = static_cast<size_t>(start / 64);
+  unsigned s = static_cast<unsigned>(start % 64);
+  uint64_t x = w < v.size() ? v[w] >> s : 0;
+  if (s && w + 1 < v.size()) x |= v[w + 1] << (64 - s);
+  return len == 64 ? x : x & ((uint64_t{1} << len) - 1);
+}
+
+unsigned popcount(uint64_t x) { return static_cast<unsigned>(__builtin_popcountll(x)); }
+
+void add_bits(Ranges& r, uint64_t first_line, uint64_t bits) {
+  while (bits) {
+    add_to_ranges(r, static_cast<uint32_t>(first_line + static_cast<unsigned>(__builtin_ctzll(bits))));
+    bits &= bits - 1;
+  }
+}
+
+// One dense file, 64 lines per step: unchanged stretches compare HEAD's bits with the baseline's
+// shifted by the stretch's offset; hunks' new lines are GNC/UNC, their old lines DCB/DUB.
+class WordWalk {
+ public:
+  WordWalk(const LineSet* head, const LineSet* base, FileDiff& fd) : h_(head), b_(base), fd_(fd) {}
+
+  // New lines [from, to) of HEAD are old lines [from − d, to − d).
+  void unchanged(uint64_t from, uint64_t to, int64_t d) {
+    for (uint64_t n = from; n < to; n += 64) {
+      unsigned len = static_cast<unsigned>(std::min<uint64_t>(64, to - n));
+      uint64_t hm = extract(h_.m, n, len), hc = extract(h_.c, n, len);
+      uint64_t o = static_cast<uint64_t>(static_cast<int64_t>(n) - d);
+      uint64_t bm = extract(b_.m, o, len), bc = extract(b_.c, o, len);
+      if ((hm | bm) == 0) continue;
+      uint64_t both = hm & bm, inc = hm & ~bm, exc = bm & ~hm;
+      uint64_t lost = both & bc & ~hc, uic = inc & ~hc;
+      add(Category::CBC, both & bc & hc);
+      add(Category::LBC, lost);
+      add(Category::GBC, both & ~bc & hc);
+      add(Category::UBC, both & ~bc & ~hc);
+      add(Category::GIC, inc & hc);
+      add(Category::UIC, uic);
+      add(Category::ECB, exc & bc);
+      add(Category::EUB, exc & ~bc);
+      if (lost) add_bits(fd_.lbc, n, lost);
+      if (uic) add_bits(fd_.uic, n, uic);
+    }
+  }
+  // New lines [from, to) of HEAD.
+  void added(uint64_t from, uint64_t to) {
+    for (uint64_t n = from; n < to; n += 64) {
+      unsigned len = static_cast<unsigned>(std::min<uint64_t>(64, to - n));
+      uint64_t hm = extract(h_.m, n, len), hc = extract(h_.c, n, len);
+      uint64_t unc = hm & ~hc;
+      add(Category::GNC, hm & hc);
+      add(Category::UNC, unc);
+      if (unc) add_bits(fd_.unc, n, unc);
+    }
+  }
+  // Old lines [from, to) of the baseline, gone.
+  void deleted(uint64_t from, uint64_t to) {
+    for (uint64_t o = from; o < to; o += 64) {
+      unsigned len = static_cast<unsigned>(std::min<uint64_t>(64, to - o));
+      uint64_t bm = extract(b_.m, o, len), bc = extract(b_.c, o, len);
+      add(Category::DCB, bm & bc);
+      add(Category::DUB, bm & ~bc);
+    }
+  }
+  uint64_t head_end() const { return h_.m.size() * 64; }
+  uint64_t base_end() const { return b_.m.size() * 64; }
+
+ private:
+  void add(Category c, uint64_t bits) { fd_.counts[c] += popcount(bits); }
+  Bits h_, b_;
+  FileDiff& fd_;
+};
+
+// The whole file through WordWalk: the stretches between hunks, the hunks, the tail.
+void walk_words(const LineSet* head, const LineSet* base, const linemap::FileChange* change, FileDiff& fd) {
+  WordWalk w(head, base, fd);
+  if (change && change->added) return w.added(0, w.head_end());
+  uint64_t cur = 0;
+  int64_t d = 0;
+  for (const auto& h : change ? change->hunks : kNoHunks) {
+    uint64_t stop = h.new_lines ? h.new_start : uint64_t{h.new_start} + 1;
+    if (stop > cur) w.unchanged(cur, stop, d);
+    w.added(h.new_start, uint64_t{h.new_start} + h.new_lines);
+    w.deleted(h.old_start, uint64_t{h.old_start} + h.old_lines);
+    cur = std::max(cur, stop + h.new_lines);
+    d += static_cast<int64_t>(h.new_lines) - static_cast<int64_t>(h.old_lines);
+  }
+  int64_t base_end = static_cast<int64_t>(w.base_end()) + d;
+  uint64_t end = std::max<uint64_t>(w.head_end(), static_cast<uint64_t>(std::max<int64_t>(0, base_end)));
+  if (end > cur) w.unchanged(cur, end, d);
+}
 
 // HEAD's lines of one file: new ones are GNC/UNC, the others are judged against the baseline.
-void walk_head(const LineSet& head, const LineSet* base, const linemap::FileChange* change, FileDiff& fd) {
+void walk_head(const LineSet& head, const LineSet* base_set, const linemap::FileChange* change, FileDiff& fd) {
   bool added = change && change->added;
+  Bits base(base_set);
   LineCursor cursor(change ? change->hunks : kNoHunks);
   head.for_each([&](uint32_t line, bool covered) {
     std::optional<uint32_t> old = added ? std::nullopt : cursor.old_of(line);
     Category c;
     if (!old) c = covered ? Category::GNC : Category::UNC;
-    else if (!base || !base->is_measured(*old)) c = covered ? Category::GIC : Category::UIC;
-    else if (base->is_covered(*old)) c = covered ? Category::CBC : Category::LBC;
+    else if (!base.measured(*old)) c = covered ? Category::GIC : Category::UIC;
+    else if (base.covered(*old)) c = covered ? Category::CBC : Category::LBC;
     else c = covered ? Category::GBC : Category::UBC;
     ++fd.counts[c];
     if (c == Category::UNC) add_to_ranges(fd.unc, line);
@@ -48,13 +166,14 @@ void walk_head(const LineSet& head, const LineSet* base, const linemap::FileChan
 
 // The baseline's lines of one file that HEAD deleted (DCB/DUB) or no longer measures (ECB/EUB);
 // the lines both measure were counted by walk_head.
-void walk_baseline(const LineSet& base, const LineSet* head, const linemap::FileChange* change, bool deleted,
+void walk_baseline(const LineSet& base, const LineSet* head_set, const linemap::FileChange* change, bool deleted,
                    FileDiff& fd) {
+  Bits head(head_set);
   LineCursor cursor(change ? change->hunks : kNoHunks);
   base.for_each([&](uint32_t line, bool covered) {
     std::optional<uint32_t> now = deleted ? std::nullopt : cursor.new_of(line);
     if (!now) ++fd.counts[covered ? Category::DCB : Category::DUB];
-    else if (!head || !head->is_measured(*now)) ++fd.counts[covered ? Category::ECB : Category::EUB];
+    else if (!head.measured(*now)) ++fd.counts[covered ? Category::ECB : Category::EUB];
   });
 }
 
@@ -82,7 +201,9 @@ Result categorise(const coverage::Coverage& baseline, const coverage::Coverage& 
     if (change) old = change->added ? std::string_view() : std::string_view(change->old_path);
     FileDiff& fd = file(path);
     fd.baseline_path = std::string(old);
-    walk_head(fc.lines, old.empty() ? nullptr : find(baseline, old), change, fd);
+    const LineSet* base = old.empty() ? nullptr : find(baseline, old);
+    if (dense(&fc.lines) && dense(base)) walk_words(&fc.lines, base, change, fd);
+    else walk_head(fc.lines, base, change, fd);
   }
   auto next = successors(map);
   for (const auto& [path, fc] : baseline.files) {
@@ -92,9 +213,11 @@ Result categorise(const coverage::Coverage& baseline, const coverage::Coverage& 
     else if (auto c = map.changed.find(path); c != map.changed.end()) deleted = true;  // replaced by another file
     auto it = map.changed.find(now);
     const linemap::FileChange* change = deleted || it == map.changed.end() ? nullptr : &it->second;
+    const LineSet* now_set = deleted ? nullptr : find(head, now);
+    if (!deleted && now_set && dense(now_set) && dense(&fc.lines)) continue;  // walk_words did it
     FileDiff& fd = file(deleted ? std::string_view(path) : now);
     if (fd.baseline_path.empty()) fd.baseline_path = path;
-    walk_baseline(fc.lines, deleted ? nullptr : find(head, now), change, deleted, fd);
+    walk_baseline(fc.lines, now_set, change, deleted, fd);
   }
   Result r;
   for (auto& [path, fd] : files) {

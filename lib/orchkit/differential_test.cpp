@@ -184,3 +184,55 @@ TEST_CASE("line map: old <-> new line numbers around hunks", "[differential]") {
   CHECK(!linemap::new_line_of(h, 6));
   CHECK(linemap::new_line_of(h, 7) == 7u);
 }
+
+TEST_CASE("categorise: the 64-lines-a-step walk agrees with the line-by-line one on random files", "[differential]") {
+  // A line past the dense limit on both sides sends a file down the line-by-line path; it adds one
+  // CBC and nothing else, so the two paths must agree on everything else.
+  uint64_t seed = 12345;
+  auto rnd = [&](uint64_t n) {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return (seed >> 33) % n;
+  };
+  for (int round = 0; round < 300; ++round) {
+    coverage::Coverage base, head;
+    auto& b = base.file("f.c").lines;
+    auto& h = head.file("f.c").lines;
+    uint32_t n = static_cast<uint32_t>(1 + rnd(300));
+    for (uint32_t l = 1; l <= n; ++l) {
+      if (rnd(3)) b.add(l, rnd(2));
+      if (rnd(3)) h.add(l, rnd(2));
+    }
+    std::vector<Hunk> hunks;
+    uint32_t old_at = 0, new_at = 0;
+    while (hunks.size() < 6) {
+      uint32_t gap = static_cast<uint32_t>(1 + rnd(60));
+      uint32_t del = static_cast<uint32_t>(rnd(4)), ins = static_cast<uint32_t>(rnd(4));
+      if (del == 0 && ins == 0) ins = 1;
+      old_at += gap, new_at += gap;
+      Hunk k{del ? old_at : old_at - 1, del, ins ? new_at : new_at - 1, ins};
+      hunks.push_back(k);
+      old_at += del ? del - 1 : 0;
+      new_at += ins ? ins - 1 : 0;
+      if (!del) --old_at;
+      if (!ins) --new_at;
+      if (old_at > n || new_at > n) break;
+    }
+    LineMap m = changed({{"f.c", {"f.c", false, hunks}}});
+    auto fast = categorise(base, head, m);
+    int64_t d = 0;
+    for (const auto& k : hunks) d += static_cast<int64_t>(k.new_lines) - static_cast<int64_t>(k.old_lines);
+    const uint32_t far = 5'000'000;
+    b.add(static_cast<uint32_t>(far - d), true);
+    h.add(far, true);
+    auto slow = categorise(base, head, m);
+    INFO("round " << round);
+    REQUIRE(fast.files.size() == 1);
+    REQUIRE(slow.files.size() == 1);
+    Counts want = fast.files[0].counts;
+    ++want[Category::CBC];
+    CHECK(show(slow.files[0].counts) == show(want));
+    CHECK(slow.files[0].unc == fast.files[0].unc);
+    CHECK(slow.files[0].lbc == fast.files[0].lbc);
+    CHECK(slow.files[0].uic == fast.files[0].uic);
+  }
+}
