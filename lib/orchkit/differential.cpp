@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_set>
 
 namespace orchkit::differential {
 
@@ -188,46 +189,59 @@ std::map<std::string_view, std::string_view> successors(const LineMap& map) {
 }  // namespace
 
 Result categorise(const coverage::Coverage& baseline, const coverage::Coverage& head, const LineMap& map) {
-  std::map<std::string, FileDiff, std::less<>> files;
-  auto file = [&](std::string_view path) -> FileDiff& {
-    auto it = files.find(path);
-    if (it == files.end()) it = files.emplace(std::string(path), FileDiff{std::string(path), {}, {}, {}, {}, {}}).first;
-    return it->second;
-  };
-  for (const auto& [path, fc] : head.files) {
-    auto it = map.changed.find(path);
-    const linemap::FileChange* change = it == map.changed.end() ? nullptr : &it->second;
+  Result r;
+  r.files.reserve(head.files.size());
+  std::unordered_set<const LineSet*> done;  // baseline files walk_words categorised with HEAD's
+  done.reserve(head.files.size());
+  auto change_it = map.changed.begin();
+  for (const auto& [path, fc] : head.files) {  // both maps sorted alike: a merge join
+    while (change_it != map.changed.end() && change_it->first < path) ++change_it;
+    const linemap::FileChange* change =
+        change_it != map.changed.end() && change_it->first == path ? &change_it->second : nullptr;
     std::string_view old = path;
     if (change) old = change->added ? std::string_view() : std::string_view(change->old_path);
-    FileDiff& fd = file(path);
-    fd.baseline_path = std::string(old);
+    r.files.push_back(FileDiff{path, std::string(old), {}, {}, {}, {}});
+    FileDiff& fd = r.files.back();
     const LineSet* base = old.empty() ? nullptr : find(baseline, old);
-    if (dense(&fc.lines) && dense(base)) walk_words(&fc.lines, base, change, fd);
-    else walk_head(fc.lines, base, change, fd);
+    if (dense(&fc.lines) && dense(base)) {
+      walk_words(&fc.lines, base, change, fd);
+      if (base) done.insert(base);
+    } else {
+      walk_head(fc.lines, base, change, fd);
+    }
   }
+  auto by_path = [](const FileDiff& a, const FileDiff& b) { return a.path < b.path; };
+  size_t head_count = r.files.size();
   auto next = successors(map);
   for (const auto& [path, fc] : baseline.files) {
+    if (done.count(&fc.lines)) continue;
     bool deleted = map.deleted.count(path) != 0;
     std::string_view now = path;
     if (auto s = next.find(path); s != next.end()) now = s->second;
-    else if (auto c = map.changed.find(path); c != map.changed.end()) deleted = true;  // replaced by another file
+    else if (map.changed.count(path)) deleted = true;  // replaced by another file
     auto it = map.changed.find(now);
     const linemap::FileChange* change = deleted || it == map.changed.end() ? nullptr : &it->second;
     const LineSet* now_set = deleted ? nullptr : find(head, now);
-    if (!deleted && now_set && dense(now_set) && dense(&fc.lines)) continue;  // walk_words did it
-    FileDiff& fd = file(deleted ? std::string_view(path) : now);
-    if (fd.baseline_path.empty()) fd.baseline_path = path;
-    walk_baseline(fc.lines, now_set, change, deleted, fd);
+    std::string_view key = deleted ? std::string_view(path) : now;
+    auto at = std::lower_bound(r.files.begin(), r.files.begin() + static_cast<std::ptrdiff_t>(head_count), key,
+                               [](const FileDiff& f, std::string_view k) { return f.path < k; });
+    FileDiff* fd = nullptr;
+    if (at != r.files.begin() + static_cast<std::ptrdiff_t>(head_count) && at->path == key) fd = &*at;
+    else fd = &r.files.emplace_back(FileDiff{std::string(key), path, {}, {}, {}, {}});
+    if (fd->baseline_path.empty()) fd->baseline_path = path;
+    walk_baseline(fc.lines, now_set, change, deleted, *fd);
   }
-  Result r;
-  for (auto& [path, fd] : files) {
-    bool any = false;
-    for (size_t i = 0; i < kCategories; ++i) {
-      r.total.n[i] += fd.counts.n[i];
-      any = any || fd.counts.n[i] != 0;
-    }
-    if (any) r.files.push_back(std::move(fd));
+  if (r.files.size() > head_count) {
+    std::sort(r.files.begin() + static_cast<std::ptrdiff_t>(head_count), r.files.end(), by_path);
+    std::inplace_merge(r.files.begin(), r.files.begin() + static_cast<std::ptrdiff_t>(head_count), r.files.end(),
+                       by_path);
   }
+  auto empty = [](const FileDiff& f) {
+    return std::all_of(f.counts.n.begin(), f.counts.n.end(), [](uint64_t n) { return n == 0; });
+  };
+  r.files.erase(std::remove_if(r.files.begin(), r.files.end(), empty), r.files.end());
+  for (const auto& f : r.files)
+    for (size_t i = 0; i < kCategories; ++i) r.total.n[i] += f.counts.n[i];
   return r;
 }
 
