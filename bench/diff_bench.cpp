@@ -76,10 +76,14 @@ int main(int argc, char** argv) {
     times.push_back(ms_since(t));
   }
   std::sort(times.begin(), times.end());
+  auto t0 = Clock::now();
+  size_t text_bytes = line_data::to_text(head).size();
+  double text_ms = ms_since(t0);
   auto t = Clock::now();
   auto gz = line_data::encode(head);
   double encode_ms = ms_since(t);
   if (!gz) return 3;
+  std::printf("line_text_bytes=%zu\nto_text_ms=%.1f\n", text_bytes, text_ms);
   std::printf("files=%zu\nlines=%llu\nchanged=%zu\ncategorise_ms=%.1f\nline_data_bytes=%zu\nencode_ms=%.1f\n",
               head.files.size(), static_cast<unsigned long long>(head.totals().total), map.changed.size(),
               times[times.size() / 2], gz->size(), encode_ms);

