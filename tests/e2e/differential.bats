@@ -200,6 +200,45 @@ EOF
   [ "$(sql "$STATE" "SELECT commit_sha FROM coverage_baseline_lines")" != "$(git rev-parse main)" ]
 }
 
+@test "a ratchet moves the line data to the landing commit; the next gate compares with it" {
+  sed -i '16,19d' src/calc.c  # unused() goes: the percentage rises
+  git commit -qam "drop unused"
+  measure
+  gate
+  [ "$status" -eq 0 ]
+  git checkout -q main
+  git merge -q --no-ff --no-edit task/T-1-x
+  run --separate-stderr merge-verify --task T-1 --no-fetch --json
+  [ "$status" -eq 0 ]
+  [ "$(json_field "$output" event)" = ratchet ]
+  [ "$(json_field "$output" line_data)" = stored ]
+  landed=$(git rev-parse main)
+  [ "$(sql "$STATE" "SELECT commit_sha FROM coverage_baseline_lines")" = "$landed" ]
+  # T-2 is measured against the new baseline: unused() is no longer there to be deleted
+  git checkout -q -b task/T-2-x
+  sed -i '/sub(5, 3)/d' tests/main.c
+  sed -i 's/t == 9/t == 7/' tests/main.c
+  git commit -qam "stop testing sub"
+  measure
+  run --separate-stderr coverage-gate check --task T-2 --report cov.info --json
+  [ "$status" -eq 1 ]
+  [ "$(json_field "$output" baseline_commit)" = "$landed" ]
+  [ "$(diff_count LBC)" -ge 2 ]
+  [ "$(diff_count DCB)" -ge 1 ]   # the deleted call in tests/main.c
+  [ "$(diff_count DUB)" = 0 ]     # unused() was deleted before this baseline
+}
+
+@test "a FAIL writes no line data (merge-verify never stores a failed gate's lines)" {
+  sed -i '/sub(5, 3)/d' tests/main.c
+  sed -i 's/t == 9/t == 7/' tests/main.c
+  git commit -qam "stop testing sub"
+  measure
+  gate
+  [ "$status" -eq 1 ]
+  [ ! -e docs/work-items/T-1/18-coverage-report.lines.gz ]
+  ! grep -q '^line_data_sha256:' docs/work-items/T-1/18-coverage-report.md
+}
+
 @test "python3-coverage: a file under its [coverage.files] floor fails while the total passes" {
   command -v python3-coverage >/dev/null || skip "python3-coverage is not installed"
   P="$BATS_TEST_TMPDIR/py"
