@@ -51,7 +51,7 @@ bool number(std::string_view& s, char end, uint64_t& v) {
 }
 
 // The runs of one file into `lines`; false when malformed or beyond 32-bit line numbers.
-bool parse_runs(std::string_view s, coverage::LineSet& lines) {
+bool parse_runs(std::string_view s, coverage::LineSet& lines, uint64_t& budget) {
   uint64_t next = 1;  // the first line a gap of 0 starts at
   while (!s.empty()) {
     uint64_t gap = 0, len = 0;
@@ -63,7 +63,9 @@ bool parse_runs(std::string_view s, coverage::LineSet& lines) {
     s.remove_prefix(static_cast<size_t>(p - s.data()) + 1);
     if (!s.empty() && s.front() == ' ') s.remove_prefix(1);
     uint64_t start = next + gap;
-    if (start + len - 1 > UINT32_MAX) return false;
+    if (start + len - 1 > UINT32_MAX || len > budget) return false;
+    if (start + len > coverage::LineSet::kDenseLimit && len > 64) return false;
+    budget -= len;
     for (uint64_t l = start; l < start + len; ++l) lines.add(static_cast<uint32_t>(l), covered);
     next = start + len;
   }
@@ -98,7 +100,8 @@ std::string to_text(const coverage::Coverage& cov) {
 
 Result<std::string> encode(const coverage::Coverage& cov) { return gzip_compress(to_text(cov)); }
 
-Result<coverage::Coverage> from_text(std::string_view text, std::string_view name) {
+Result<coverage::Coverage> from_text(std::string_view text, std::string_view name, uint64_t max_lines) {
+  uint64_t budget = max_lines;
   auto bad = [&](size_t line, const std::string& what) {
     return fail(Exit::error, std::string(name) + ":" + std::to_string(line) + ": " + what +
                                  " (not orchkit's line data; the baseline's line data is ignored)");
@@ -119,7 +122,8 @@ Result<coverage::Coverage> from_text(std::string_view text, std::string_view nam
     auto path = unescaped(line.substr(0, tab));
     if (!path || path->empty()) return bad(line_no, "a bad path");
     if (cov.files.count(*path)) return bad(line_no, "the file " + *path + " twice");
-    if (!parse_runs(line.substr(tab + 1), cov.file(*path).lines)) return bad(line_no, "a bad run of lines");
+    if (!parse_runs(line.substr(tab + 1), cov.file(*path).lines, budget))
+      return bad(line_no, "a bad run of lines (or more lines than a report can measure)");
   }
   if (line_no == 0) return bad(1, "empty");
   return cov;

@@ -19,8 +19,11 @@ namespace orchkit::line_data {
 std::string to_text(const coverage::Coverage& cov);
 Result<std::string> encode(const coverage::Coverage& cov);
 
-// Reads the text form / a gzip file; every malformed line is exit 3 naming `name:line`.
-Result<coverage::Coverage> from_text(std::string_view text, std::string_view name);
+// Reads the text form / a gzip file; every malformed line is exit 3 naming `name:line`, and so is
+// more than `max_lines` measured lines in all (a few bytes of runs can name billions of lines), or
+// a run past line 4 Mi (LineSet's sparse part) longer than 64 lines.
+Result<coverage::Coverage> from_text(std::string_view text, std::string_view name,
+                                     uint64_t max_lines = uint64_t{1} << 34);
 Result<coverage::Coverage> decode(std::string_view gz, std::string_view name);
 
 // Where the line data of the artefact at `artefact` lives: beside it, `<stem>.lines.gz`.

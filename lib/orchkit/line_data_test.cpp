@@ -62,6 +62,10 @@ TEST_CASE("line data: malformed input is an error naming the line", "[line_data]
   CHECK_FALSE(line_data::from_text("orchkit-lines 1\na.c\t0+0c\n", "f"));             // empty run
   CHECK_FALSE(line_data::from_text("orchkit-lines 1\na.c\t4294967295+2c\n", "f"));    // past 32 bits
   CHECK_FALSE(line_data::from_text("orchkit-lines 1\na.c\t0+1c\na.c\t3+1c\n", "f"));  // a file twice
+  CHECK_FALSE(line_data::from_text("orchkit-lines 1\na.c\t4194300+100c\n", "f"));     // a long run past 4 Mi
+  CHECK(line_data::from_text("orchkit-lines 1\na.c\t4194300+60c\n", "f"));
+  CHECK_FALSE(line_data::from_text("orchkit-lines 1\na.c\t0+10c\nb.c\t0+10c\n", "f", 15));  // over the budget
+  CHECK(line_data::from_text("orchkit-lines 1\na.c\t0+10c\nb.c\t0+10c\n", "f", 20));
   CHECK_FALSE(line_data::decode("not gzip at all", "f"));
   auto gz = line_data::encode(sample());
   REQUIRE(gz);
