@@ -125,6 +125,14 @@ diff_count() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])["diff"
   [ "$status" -eq 1 ]
   [ "$(json_field "$output" status)" = FAIL ]
   [[ "$(json_field "$output" reasons)" == *below_baseline* ]]
+  gate --rule percent --no-artefact
+  [ "$status" -eq 1 ]
+  [[ "$(json_field "$output" reasons)" == *below_baseline* ]]
+  gate --rule both --no-artefact
+  [ "$status" -eq 1 ]
+  gate --rule percentage --no-artefact
+  [ "$status" -eq 2 ]
+  [[ "$stderr$output" == *"--rule"* ]]
 }
 
 @test "LBC: an untouched line that loses coverage fails, named with its lines and an annotation" {
