@@ -28,6 +28,7 @@
 #   BENCH_PATCH_FILES=N      files in the diff for patch coverage (5000; quick 500)
 #   BENCH_HOOK_FILES=N       files of the BENCH_MB report checked as in a git hook (20000; quick 2000)
 #   BENCH_TASKS=N            task folders for queue-report (10000; quick 1000)
+#   (differential coverage uses the BENCH_MB LCOV report and BENCH_PATCH_FILES changed files)
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -380,6 +381,28 @@ if [ -x "$BIN/queue-report" ]; then
   fi
 else
   target_row "queue-report" "n/a (build the queue-report target)" "≤ 1 s (10,000 folders)" "—"
+fi
+
+# (f) differential coverage: categorise the $MB MB LCOV report (20k files) against a derived
+# baseline over a $T_PATCH-file diff, and the size of its line data (bench/diff_bench.cpp)
+echo "bench: differential coverage, $T_PATCH-file diff" >&2
+if [ -x "$BIN/diff-bench" ]; then
+  if "$BIN/diff-bench" "$(report_path lcov "$MB")" --changed "$T_PATCH" --runs 5 >"$LOG/diff.txt" 2>"$LOG/diff.err"; then
+    cms=$(sed -n 's/^categorise_ms=//p' "$LOG/diff.txt")
+    bytes=$(sed -n 's/^line_data_bytes=//p' "$LOG/diff.txt")
+    enc=$(sed -n 's/^encode_ms=//p' "$LOG/diff.txt")
+    cbc=$(sed -n 's/^CBC=//p' "$LOG/diff.txt")
+    verdict=$(awk -v c="${cms:-999}" -v b="${bytes:-0}" -v k="${cbc:-0}" -v mb="$MB" \
+      'BEGIN {print (c <= 300 && k > 0 && (mb < 500 || b <= 16 * 1000 * 1000)) ? "PASS" : "FAIL"}')
+    target_row "differential: $FILES-file, $MB MB LCOV report vs a $T_PATCH-file diff" \
+      "categorise ${cms:-?} ms (median of 5); line data $(awk -v b="${bytes:-0}" 'BEGIN {printf "%.1f", b / 1e6}') MB gzip, written in ${enc:-?} ms" \
+      "≤ 300 ms; line data ≤ 16 MB (500 MB report)" "$verdict"
+  else
+    FAILED=1
+    target_row "differential coverage" "failed: $(tail -1 "$LOG/diff.err" | head -c 200)" "≤ 300 ms; ≤ 16 MB" "FAIL"
+  fi
+else
+  target_row "differential coverage" "n/a (build the diff-bench target)" "≤ 300 ms; ≤ 16 MB" "—"
 fi
 
 # ---------------------------------------------------------------- results

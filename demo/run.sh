@@ -12,6 +12,8 @@
 #   4. DEMO-3: a STOP arrives while its merge runs inside a critical window: deferred, then run
 #      once the merge (and its ratchet) is done
 #   5. the queue report (Markdown, and an SVG of the baseline history)
+#   6. differential coverage (rule = "differential"): a deletion-only change passes where the
+#      percent rule fails, and a test that stops reaching an untouched line is caught as LBC
 set -euo pipefail
 BIN=$(cd "${1:-build/bin}" && pwd)
 SRC=$(cd "$(dirname "$0")" && pwd)
@@ -134,4 +136,35 @@ run coverage-gate baseline history
 say "5. the queue report"
 run queue-report --svg "$WORK/queue-baseline.svg"
 echo
-echo "(and the baseline chart: $(wc -c < "$WORK/queue-baseline.svg") bytes of SVG) — the story took ${SECONDS}s"
+echo "(and the baseline chart: $(wc -c < "$WORK/queue-baseline.svg") bytes of SVG)"
+
+say "6. differential coverage: judge the change line by line (lcov's categories), not the percentage"
+DIFF=$WORK/calc-diff
+cp -r "$SRC/sample" "$DIFF" && cd "$DIFF"
+printf '\nint unused(int v) {\n  return v * 7;\n}\n' >> src/calc.c
+sed -i 's/^patch_min = .*/rule = "differential"/' orchkit.toml
+printf '%s\n' docs/work-items/ build/ coverage.info >> .gitignore
+git init -q -b main && git add -A && git commit -q -m "calc, with one function no test calls"
+sh measure.sh >/dev/null
+coverage-gate check --task DIFF-0 --report coverage.info >/dev/null || true
+run merge-verify --task DIFF-0 --no-fetch
+echo "the baseline now keeps its lines: $(fm docs/work-items/DIFF-0/18-coverage-report.md line_data_sha256 | cut -c1-12)… stored with it"
+
+git checkout -q -b task/DIFF-1-drop-sign
+sed -i '/^int sign/,/^}/d' src/calc.c && sed -i '/sign(/d' src/calc.h tests/test_calc.c
+git commit -qam "DIFF-1: drop sign() and its tests (deletion only)"
+sh measure.sh >/dev/null
+echo "-- DIFF-1 deletes covered code and nothing else; under the percent rule:"
+ORCH_COVERAGE_RULE=percent run coverage-gate check --task DIFF-1 --report coverage.info --no-artefact || true
+echo "-- under rule = \"differential\" (DCB lines only inform):"
+run coverage-gate check --task DIFF-1 --report coverage.info
+git checkout -q main
+
+git checkout -q -b task/DIFF-2-fewer-tests
+sed -i '/sub(5, 3)/d' tests/test_calc.c
+git commit -qam "DIFF-2: a test no longer calls sub() (src/calc.c untouched)"
+sh measure.sh >/dev/null
+echo "-- DIFF-2 touches no line of src/calc.c, but sub() lost its coverage:"
+run coverage-gate check --task DIFF-2 --report coverage.info || true
+sed -n '/^## Differential coverage/,/^## /p' docs/work-items/DIFF-2/18-coverage-report.md | sed '$d'
+echo "the story took ${SECONDS}s"

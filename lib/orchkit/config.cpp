@@ -17,7 +17,7 @@
 namespace orchkit {
 namespace {
 
-using Ref = std::variant<bool*, std::string*, std::vector<std::string>*, Percent*, Duration*>;
+using Ref = std::variant<bool*, std::string*, std::vector<std::string>*, Percent*, Duration*, int64_t*>;
 
 struct Key {
   std::string_view name;
@@ -48,6 +48,9 @@ const std::vector<Key>& keys() {
       {"coverage.timeout", [](Config& c) -> Ref { return &c.coverage.timeout; }},
       {"coverage.path_strip", [](Config& c) -> Ref { return &c.coverage.path_strip; }},
       {"coverage.artefact", [](Config& c) -> Ref { return &c.coverage.artefact; }},
+      {"coverage.rule", [](Config& c) -> Ref { return &c.coverage.rule; }, {"percent", "differential", "both"}},
+      {"coverage.max_new_uncovered", [](Config& c) -> Ref { return &c.coverage.max_new_uncovered; }},
+      {"coverage.patch_max_uncovered", [](Config& c) -> Ref { return &c.coverage.patch_max_uncovered; }},
       {"state.path", [](Config& c) -> Ref { return &c.state.path; }},
       {"state.lease_ttl", [](Config& c) -> Ref { return &c.state.lease_ttl; }},
       {"stop.enabled", [](Config& c) -> Ref { return &c.stop.enabled; }},
@@ -125,6 +128,12 @@ Result<void> set_text(const Key& key, Ref ref, std::string_view text, std::strin
             return bad(where, key.name,
                        "'" + std::string(text) + "' is not a percentage from 0 to 100 (e.g. \"80\" or \"0.1\")");
           *field = *p;
+        } else if constexpr (std::is_same_v<T, int64_t>) {
+          int64_t v = 0;
+          auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+          if (ec != std::errc() || p != text.data() + text.size())
+            return bad(where, key.name, "'" + std::string(text) + "' is not a whole number");
+          *field = v;
         } else if constexpr (std::is_same_v<T, Duration>) {
           auto d = parse_duration(text);
           if (!d)
@@ -165,6 +174,13 @@ Result<void> set_node(const Key& key, Config& cfg, const toml::node& node, std::
           return {};
         } else {
           if (node.is_string()) return set_text(key, ref, *node.value<std::string>(), where);
+          if constexpr (std::is_same_v<T, int64_t>) {
+            if (node.is_integer()) {
+              *field = *node.value<int64_t>();
+              return {};
+            }
+            return bad(where, key.name, "expected a whole number");
+          }
           if constexpr (std::is_same_v<T, Percent> || std::is_same_v<T, Duration>) {
             if (node.is_integer()) return set_text(key, ref, std::to_string(*node.value<int64_t>()), where);
             if (node.is_floating_point() && std::is_same_v<T, Percent>) {
@@ -217,6 +233,25 @@ Result<void> parse_plane_projects(Config& cfg, const toml::table& projects, std:
   return {};
 }
 
+// [coverage.files]: "glob" = "90" (a percent, string or number), each a per-file floor.
+Result<void> parse_file_floors(Config& cfg, const toml::node& node, std::string_view file) {
+  const toml::table* t = node.as_table();
+  if (!t) return bad(where_of(file, node), "coverage.files", "expected a table of \"glob\" = \"percent\"");
+  for (const auto& [k, v] : *t) {
+    std::string glob(k.str()), w = where_of(file, v), key = "coverage.files.\"" + glob + "\"";
+    std::optional<Percent> p;
+    if (v.is_string()) p = parse_percent(*v.value<std::string>());
+    else if (v.is_integer() && *v.value<int64_t>() >= 0 && *v.value<int64_t>() <= 100)
+      p = Percent{*v.value<int64_t>() * Percent::kScale};
+    if (!p) return bad(w, key, "is not a percentage from 0 to 100 (e.g. \"90\")");
+    cfg.coverage.files[glob] = *p;
+    cfg.wheres[key] = w;
+  }
+  cfg.origins["coverage.files"] = Origin::file;
+  cfg.wheres["coverage.files"] = where_of(file, node);
+  return {};
+}
+
 Result<void> walk(Config& cfg, const toml::table& table, const std::string& prefix, std::string_view file) {
   for (const auto& [k, node] : table) {
     std::string dotted = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
@@ -225,6 +260,10 @@ Result<void> walk(Config& cfg, const toml::table& table, const std::string& pref
       const toml::table* t = node.as_table();
       if (!t) return bad(where, dotted, "expected a table of projects");
       ORCHKIT_CHECK(parse_plane_projects(cfg, *t, file));
+      continue;
+    }
+    if (dotted == "coverage.files") {
+      ORCHKIT_CHECK(parse_file_floors(cfg, node, file));
       continue;
     }
     if (const Key* key = find_key(dotted)) {
@@ -266,9 +305,18 @@ std::string show_value(Ref ref) {
           for (size_t i = 0; i < field->size(); ++i) out += (i ? ", " : "") + quote((*field)[i]);
           return out + "]";
         } else if constexpr (std::is_same_v<T, Percent>) return quote(format_percent(*field));
+        else if constexpr (std::is_same_v<T, int64_t>) return std::to_string(*field);
         else return quote(format_duration(*field));
       },
       ref);
+}
+
+// {"src/core/**" = "90", ...}: the per-file floors as one TOML inline table.
+std::string file_floors(const Config& cfg) {
+  std::string out = "{";
+  for (const auto& [glob, p] : cfg.coverage.files)
+    out += (out.size() > 1 ? ", " : "") + quote(glob) + " = " + quote(format_percent(p));
+  return out + "}";
 }
 
 }  // namespace
@@ -324,6 +372,7 @@ Result<void> apply_env(Config& cfg) {
       {"ORCH_COVERAGE_EPSILON", "coverage.epsilon"},
       {"ORCH_COVERAGE_PATCH_MIN", "coverage.patch_min"},
       {"ORCH_COVERAGE_ON_TOOL_ERROR", "coverage.on_tool_error"},
+      {"ORCH_COVERAGE_RULE", "coverage.rule"},
       {"ORCH_STOP_STATUS_ENABLED", "stop.enabled"},
   };
   for (const auto& [var, key] : kEnv) {
@@ -366,6 +415,8 @@ std::string show_config(const Config& cfg) {
     Origin o = it == cfg.origins.end() ? Origin::builtin : it->second;
     out << k.name << " = " << show_value(k.ref(copy)) << "  # " << origin_name(o) << "\n";
   }
+  out << "coverage.files = " << file_floors(cfg) << "  # "
+      << origin_name(cfg.origins.count("coverage.files") ? cfg.origins.at("coverage.files") : Origin::builtin) << "\n";
   for (const auto& [ident, p] : cfg.plane.projects) {
     out << "plane.projects." << ident << ".id = " << quote(p.id) << "  # file\n";
     out << "plane.projects." << ident << ".self_hosting = " << (p.self_hosting ? "true" : "false") << "  # file\n";
@@ -425,6 +476,10 @@ std::vector<ConfigProblem> config_problems(const Config& cfg) {
   }
   if (blank(cfg.task.artefacts_dir)) add("task.artefacts_dir", "empty (e.g. \"docs/work-items\")");
   if (cfg.state.lease_ttl.count() <= 0) add("state.lease_ttl", "must be longer than 0 (e.g. \"15m\")");
+  if (c.max_new_uncovered < 0) add("coverage.max_new_uncovered", "must be 0 or more (lines allowed)");
+  if (c.patch_max_uncovered < -1) add("coverage.patch_max_uncovered", "must be -1 (off) or 0 or more");
+  for (const auto& [glob, p] : c.files)
+    if (blank(glob)) add("coverage.files", "an empty glob (e.g. \"src/core/**\" = \"90\")");
   return out;
 }
 
@@ -438,6 +493,10 @@ std::vector<ConfigChange> config_diff(const Config& a, const Config& b, const st
     std::string va = show_value(k.ref(ca)), vb = show_value(k.ref(cb));
     if (va != vb) out.push_back({std::string(k.name), va, vb});
   }
+  bool files = std::any_of(prefixes.begin(), prefixes.end(), [](std::string_view p) {
+    return std::string_view("coverage.files").substr(0, p.size()) == p;
+  });
+  if (files && file_floors(a) != file_floors(b)) out.push_back({"coverage.files", file_floors(a), file_floors(b)});
   return out;
 }
 

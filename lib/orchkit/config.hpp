@@ -50,6 +50,10 @@ struct Config {
     Duration timeout = Duration(30 * 60 * 1000);
     std::vector<std::string> path_strip = {};
     std::string artefact = "{artefacts_dir}/{task}/18-coverage-report.md";
+    std::string rule = "percent";               // percent | differential | both (docs/differential.md)
+    int64_t max_new_uncovered = 0;              // differential: UNC + LBC + UIC allowed
+    int64_t patch_max_uncovered = -1;           // uncovered changed lines allowed; -1 = off
+    std::map<std::string, Percent> files = {};  // [coverage.files]: path glob -> per-file floor
   } coverage = {};
   struct State {
     std::string path = {};  // empty: <git common dir>/orchkit/state.db

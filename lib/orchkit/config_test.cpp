@@ -147,3 +147,51 @@ TEST_CASE("units: percentages and durations", "[config]") {
   CHECK_FALSE(parse_duration("999999999h999999999h999999999h"));
   CHECK(format_duration(Duration(600'000)) == "10m");
 }
+
+TEST_CASE("config: differential keys and per-file floors", "[config][differential]") {
+  auto c = parse_config(
+      "[coverage]\nrule = \"differential\"\nmax_new_uncovered = 3\npatch_max_uncovered = 0\n"
+      "[coverage.files]\n\"src/core/**\" = \"90\"\n\"lib/*.c\" = 75\n",
+      "o.toml");
+  REQUIRE(c);
+  CHECK(c->coverage.rule == "differential");
+  CHECK(c->coverage.max_new_uncovered == 3);
+  CHECK(c->coverage.patch_max_uncovered == 0);
+  REQUIRE(c->coverage.files.size() == 2);
+  CHECK(c->coverage.files.at("src/core/**") == *parse_percent("90"));
+  CHECK(c->coverage.files.at("lib/*.c") == *parse_percent("75"));
+  CHECK(config_problems(*c).empty());
+  CHECK_THAT(show_config(*c), Catch::Contains("coverage.files = {\"lib/*.c\" = \"75\", \"src/core/**\" = \"90\"}"));
+  auto d = parse_config("", "d.toml");
+  REQUIRE(d);
+  CHECK(d->coverage.rule == "percent");
+  CHECK(d->coverage.max_new_uncovered == 0);
+  CHECK(d->coverage.patch_max_uncovered == -1);
+  auto diff = config_diff(*d, *c, {"coverage."});
+  std::vector<std::string> keys;
+  for (const auto& ch : diff) keys.push_back(ch.key);
+  CHECK(keys == std::vector<std::string>{"coverage.rule", "coverage.max_new_uncovered", "coverage.patch_max_uncovered",
+                                         "coverage.files"});
+}
+
+TEST_CASE("config: a bad differential value is exit 2 naming file:line", "[config][differential]") {
+  auto bad = [](const std::string& text) {
+    auto c = parse_config(text, "o.toml");
+    REQUIRE_FALSE(c);
+    CHECK(c.error().exit == Exit::usage);
+    return c.error().message;
+  };
+  CHECK_THAT(bad("[coverage]\nrule = \"diff\"\n"), Catch::Contains("o.toml:2: coverage.rule"));
+  CHECK_THAT(bad("[coverage]\nmax_new_uncovered = \"x\"\n"), Catch::Contains("coverage.max_new_uncovered"));
+  CHECK_THAT(bad("[coverage]\nmax_new_uncovered = 1.5\n"), Catch::Contains("coverage.max_new_uncovered"));
+  CHECK_THAT(bad("[coverage.files]\n\"src/**\" = \"101\"\n"), Catch::Contains("o.toml:2: coverage.files.\"src/**\""));
+  CHECK_THAT(bad("[coverage.files]\n\"src/**\" = true\n"), Catch::Contains("coverage.files"));
+  CHECK_THAT(bad("[coverage]\nfiles = \"x\"\n"), Catch::Contains("coverage.files"));
+  CHECK_THAT(bad("[coverage]\nmax_new_uncoverd = 1\n"), Catch::Contains("unknown key"));
+  auto neg = parse_config("[coverage]\nmax_new_uncovered = -1\npatch_max_uncovered = -2\n", "o.toml");
+  REQUIRE(neg);
+  auto problems = config_problems(*neg);
+  REQUIRE(problems.size() == 2);
+  CHECK_THAT(problems[0].message, Catch::Contains("o.toml:2: coverage.max_new_uncovered"));
+  CHECK_THAT(problems[1].message, Catch::Contains("o.toml:3: coverage.patch_max_uncovered"));
+}

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "orchkit/linemap.hpp"
 #include "orchkit/result.hpp"
 
 struct git_repository;
@@ -83,6 +84,8 @@ class Repo {
   Result<std::string> merge_base(const std::string& a, const std::string& b);
   // The lines the change from `base` to `head` adds (0 context lines, renames detected).
   Result<ChangedLines> changed_lines(const std::string& base_sha, const std::string& head_sha);
+  // How every line of `base_sha` maps into `head_sha` (0-context hunks, renames; git_linemap.cpp).
+  Result<linemap::LineMap> line_map(const std::string& base_sha, const std::string& head_sha);
   // Linked worktrees of this repository (never the main one).
   Result<std::vector<Worktree>> worktrees();
   // Uncommitted and untracked work of the worktree at `path` as one binary-safe patch against

@@ -59,4 +59,35 @@ Result<void> Gunzip::finish() {
   return {};
 }
 
+Result<std::string> gzip_compress(std::string_view data) {
+  z_stream z{};
+  if (deflateInit2(&z, 1, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    return fail(Exit::error, "cannot start gzip compression");
+  std::string out(deflateBound(&z, static_cast<uLong>(data.size())), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  int rc = deflate(&z, Z_FINISH);
+  size_t n = out.size() - z.avail_out;
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) return fail(Exit::error, "gzip compression failed");
+  out.resize(n);
+  return out;
+}
+
+Result<std::string> gunzip_all(std::string_view compressed, std::string_view name, size_t limit) {
+  std::string out;
+  Gunzip g(std::string(name), [&](std::string_view chunk) -> Result<void> {
+    if (out.size() + chunk.size() > limit)
+      return fail(Exit::error, std::string(name) + ": decompresses to more than " + std::to_string(limit >> 20) +
+                                   " MiB (not orchkit's line data)");
+    out.append(chunk);
+    return {};
+  });
+  ORCHKIT_CHECK(g.feed(compressed));
+  ORCHKIT_CHECK(g.finish());
+  return out;
+}
+
 }  // namespace orchkit

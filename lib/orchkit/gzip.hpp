@@ -1,4 +1,4 @@
-// zlib adapter: streaming gunzip (the only file that includes zlib.h).
+// zlib adapter: streaming gunzip and one-shot gzip (the only file that includes zlib.h).
 #pragma once
 
 #include <functional>
@@ -30,5 +30,13 @@ class Gunzip {
   struct State;
   std::unique_ptr<State> s_;
 };
+
+// One gzip member of `data` (zlib level 1: 5x faster than 6 on line data, 35 % larger), for the
+// baseline's line data.
+Result<std::string> gzip_compress(std::string_view data);
+
+// Every byte a gzip stream decompresses to; at most `limit` bytes (more is an error: a small
+// file that inflates to gigabytes is refused).
+Result<std::string> gunzip_all(std::string_view compressed, std::string_view name, size_t limit);
 
 }  // namespace orchkit

@@ -76,6 +76,25 @@ void annotate(std::string_view level, std::string_view message) {
   std::fwrite(ann.data(), 1, ann.size(), out);
   std::fflush(out);
 }
+void annotate_at(std::string_view level, std::string_view file, uint32_t line, uint32_t end_line,
+                 std::string_view message) {
+  if (!in_actions()) return;
+  // Workflow-command properties end at ',' and '::': escape them as the toolkit does (%2C, %3A).
+  std::string f;
+  for (char c : file) {
+    if (c == '%') f += "%25";
+    else if (c == ',') f += "%2C";
+    else if (c == ':') f += "%3A";
+    else if (c == '\r' || c == '\n') f += ' ';
+    else f += c;
+  }
+  std::string ann = "::" + std::string(level) + " file=" + f + ",line=" + std::to_string(line) +
+                    ",endLine=" + std::to_string(end_line) + "::" + g_program + ": " + one_line(redact(message)) + "\n";
+  FILE* out = g_stdout_reserved ? stderr : stdout;
+  std::fflush(stderr);
+  std::fwrite(ann.data(), 1, ann.size(), out);
+  std::fflush(out);
+}
 void warning(std::string_view message) { emit("warning", message); }
 void info(std::string_view message) { emit(nullptr, message); }
 

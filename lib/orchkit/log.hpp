@@ -2,6 +2,7 @@
 // annotations inside Actions, and the Markdown step summary.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,9 @@ void warning(std::string_view message);
 // Inside Actions only: the `::<level>::` workflow command, no stderr line (for a result that
 // is already printed on stdout).
 void annotate(std::string_view level, std::string_view message);
+// The same on lines `line`..`end_line` of `file` (repo-relative): `::<level> file=..,line=..,endLine=..::`.
+void annotate_at(std::string_view level, std::string_view file, uint32_t line, uint32_t end_line,
+                 std::string_view message);
 // `<program>: <message>` on stderr: progress and notes, never the result.
 void info(std::string_view message);
 

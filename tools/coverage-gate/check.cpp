@@ -1,6 +1,7 @@
 // `coverage-gate check`: the target's policy → kill-switch and scope → task and tombstone
 // refusal → the facts (caught up? this run's reports, the baseline, the patch) → decide →
 // artefact → notify → exit code. SIGINT/SIGTERM stop the measure and write nothing.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <regex>
@@ -12,8 +13,10 @@
 #include "coverage-gate/run.hpp"
 #include "orchkit/config.hpp"
 #include "orchkit/file.hpp"
+#include "orchkit/line_data.hpp"
 #include "orchkit/log.hpp"
 #include "orchkit/records/location.hpp"
+#include "orchkit/sha256.hpp"
 #include "orchkit/signals.hpp"
 #include "orchkit/version.hpp"
 
@@ -34,8 +37,12 @@ bool in_scope(const Context& ctx) {
 }
 
 Policy policy_of(const Config& cfg) {
-  return Policy{*mode_from_name(cfg.coverage.mode), cfg.coverage.min, cfg.coverage.epsilon, cfg.coverage.patch_min,
-                cfg.coverage.on_tool_error == "fail"};
+  Policy p{*mode_from_name(cfg.coverage.mode), cfg.coverage.min, cfg.coverage.epsilon, cfg.coverage.patch_min,
+           cfg.coverage.on_tool_error == "fail"};
+  p.rule = *rule_from_name(cfg.coverage.rule);
+  p.max_new_uncovered = static_cast<uint64_t>(std::max<int64_t>(0, cfg.coverage.max_new_uncovered));
+  p.patch_max_uncovered = cfg.coverage.patch_max_uncovered;
+  return p;
 }
 
 // --artefact is the operator's own path; a task's record is located by the one rule (exit 4
@@ -82,18 +89,34 @@ Result<std::optional<coverage::Coverage>> gather(Context& ctx, const Options& op
   ORCHKIT_CHECK(gather_baseline(ctx, out));
   if (cov && out.facts.measured) {
     auto p = gather_patch(ctx, *cov, out);
-    if (!p && out.policy.patch_min.micro > 0) {
+    if (!p && patch_check_on(out.policy)) {
       out.facts.problems.push_back(Reason::tool_error);
       out.problem = out.problem.empty() ? p.error().message : out.problem;
     } else if (!p) {
       out.notes.push_back("patch coverage not computed: " + p.error().message);
     }
+    ORCHKIT_CHECK(gather_differential(ctx, *cov, out));
   }
   return cov;
 }
 
+// <artefact stem>.lines.gz beside a regular-file artefact (never beside a device such as
+// /dev/null: that would write into /dev); its hash goes into the front matter.
+Result<void> write_line_data(const std::string& artefact, const coverage::Coverage& cov, Outcome& out) {
+  std::error_code ec;
+  auto st = fs::symlink_status(artefact, ec);
+  if (!ec && fs::exists(st) && !fs::is_regular_file(st)) return {};
+  ORCHKIT_TRY(gz, line_data::encode(cov));
+  std::string path = line_data::path_beside(artefact);
+  auto w = write_file_atomic(path, gz);
+  if (!w) return fail(w.error().exit, "cannot write the line data: " + w.error().message);
+  out.line_data_sha256 = sha256_hex(gz);
+  return {};
+}
+
 void report(const Context& ctx, const Options& opts, const Outcome& out) {
   notify_outcome(ctx, out);
+  annotate_diff(out);
   // The verdict is printed once, on stdout; inside Actions it is also an annotation.
   if (out.verdict.status == Status::fail || out.verdict.status == Status::error) log::annotate("error", sentence(out));
   else if (out.verdict.status == Status::warn) log::annotate("warning", sentence(out));
@@ -127,7 +150,6 @@ Result<Exit> run_check(const Options& opts) {
   out.commit = head;
 
   ORCHKIT_TRY(cov, gather(ctx, opts, out));
-  (void)cov;
   if (int sig = out.interrupted ? out.interrupted : signals::pending()) {
     log::error(std::string("interrupted by ") + (sig == 2 ? "SIGINT" : "SIGTERM") +
                ": the coverage command's process group was stopped; no verdict, no artefact");
@@ -136,6 +158,10 @@ Result<Exit> run_check(const Options& opts) {
   out.verdict = decide(out.facts, out.policy);
 
   if (artefact) {
+    // The line data first, so an artefact never names line data that is not there; only for a
+    // PASS, the one verdict merge-verify stores lines from.
+    if (cov && out.facts.measured && out.verdict.status == Status::pass)
+      ORCHKIT_CHECK(write_line_data(*artefact, *cov, out));
     auto w = write_file_atomic(*artefact, render_artefact(out));
     if (!w) return fail(w.error().exit, "cannot write the artefact: " + w.error().message);
     out.artefact = *artefact;

@@ -18,6 +18,7 @@ void add_check_options(CLI::App& app, Options& o) {
   app.add_option("--report", o.reports,
                  "Read this report instead of running coverage.command (FILE[@FORMAT], repeatable)");
   app.add_option("--mode", o.mode, "absolute | baseline | both");
+  app.add_option("--rule", o.rule, "percent | differential | both (docs/differential.md)");
   app.add_option("--min", o.min, "Absolute floor, percent");
   app.add_option("--epsilon", o.epsilon, "Allowed drop below the baseline, percentage points");
   app.add_option("--patch-min", o.patch_min, "Floor for changed lines, percent (0 = off)");

@@ -16,6 +16,7 @@ Result<void> apply_flags(Config& cfg, const Options& o) {
     return set_config_value(cfg, key, *v, Origin::flag, flag);
   };
   ORCHKIT_CHECK(set("coverage.mode", o.mode, "--mode"));
+  ORCHKIT_CHECK(set("coverage.rule", o.rule, "--rule"));
   ORCHKIT_CHECK(set("coverage.min", o.min, "--min"));
   ORCHKIT_CHECK(set("coverage.epsilon", o.epsilon, "--epsilon"));
   ORCHKIT_CHECK(set("coverage.patch_min", o.patch_min, "--patch-min"));

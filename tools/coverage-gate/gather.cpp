@@ -20,6 +20,8 @@ void add_problem(Outcome& out, Reason r, const std::string& what) {
 }
 }  // namespace
 
+bool patch_check_on(const Policy& p) { return p.patch_min.micro > 0 || p.patch_max_uncovered >= 0; }
+
 Result<void> gather_caught_up(Context& ctx, Outcome& out) {
   ORCHKIT_TRY(tip, ctx.repo->target_tip(ctx.target));
   out.target_tip = tip.sha;
@@ -49,7 +51,7 @@ Result<void> gather_baseline(const Context& ctx, Outcome& out) {
 
 Result<void> gather_patch(Context& ctx, const coverage::Coverage& cov, Outcome& out) {
   if (!out.facts.caught_up.has_value() || !out.target_tip) {
-    if (out.policy.patch_min.micro > 0) out.notes.push_back("patch coverage not computed: no history");
+    if (patch_check_on(out.policy)) out.notes.push_back("patch coverage not computed: no history");
     return {};
   }
   ORCHKIT_TRY(base, ctx.repo->merge_base(out.commit->sha, *out.target_tip));
@@ -57,7 +59,7 @@ Result<void> gather_patch(Context& ctx, const coverage::Coverage& cov, Outcome& 
   Patch p = compute_patch(changed, cov);
   if (out.paths) {
     auto lost = unmatched_sources(p.unmeasured, out.paths->unmatched);
-    if (!lost.empty() && out.policy.patch_min.micro == 0) {
+    if (!lost.empty() && !patch_check_on(out.policy)) {
       out.notes.push_back("changed file " + lost.front() +
                           " has no coverage record (report paths match no tracked file)");
     } else if (!lost.empty()) {

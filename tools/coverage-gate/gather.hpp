@@ -26,4 +26,11 @@ orchkit::Result<void> gather_baseline(const Context& ctx, Outcome& out);
 // Patch coverage against the merge-base with the target (needs history).
 orchkit::Result<void> gather_patch(Context& ctx, const orchkit::coverage::Coverage& cov, Outcome& out);
 
+// The differential categories against the baseline's stored line data (gather_diff.cpp), and
+// the per-file floors. Missing line data is not an error: out.diff_unavailable says why.
+orchkit::Result<void> gather_differential(Context& ctx, const orchkit::coverage::Coverage& cov, Outcome& out);
+
+// Is a patch check on (patch_min or patch_max_uncovered)?
+bool patch_check_on(const Policy& p);
+
 }  // namespace coverage_gate

@@ -18,6 +18,7 @@ struct Options {
   std::optional<std::string> task = {};
   std::vector<std::string> reports = {};  // FILE[@FORMAT]
   std::optional<std::string> mode = {};
+  std::optional<std::string> rule = {};
   std::optional<std::string> min = {};
   std::optional<std::string> epsilon = {};
   std::optional<std::string> patch_min = {};

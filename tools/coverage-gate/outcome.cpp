@@ -111,11 +111,15 @@ std::string sentence(const Outcome& o) {
         else s += ", and";
         s += " the changed lines are only " + *patch_pct(o) + "% covered (floor " + format_percent(o.policy.patch_min) +
              "%)";
+        sep = " and ";
       }
+      std::string more = diff_failures(o);
+      if (!more.empty()) s += (sep == " is " ? ", but " : "; and ") + more;
       return s + ": the merge is blocked." + tail;
     }
     case Status::pass: {
       std::string s = "Line coverage " + pct;
+      if (o.policy.rule == Rule::differential && o.diff) return "Line coverage " + pct + diff_passes(o) + "." + tail;
       if (o.policy.mode != Mode::baseline || has(v, Reason::bootstrap))
         s += " meets the floor of " + format_percent(o.policy.min) + "%";
       if (has(v, Reason::bootstrap)) s += " (no baseline yet: bootstrap, the floor alone decides)";
@@ -124,6 +128,7 @@ std::string sentence(const Outcome& o) {
              (has(v, Reason::within_epsilon) ? " stays within " + format_percent(o.policy.epsilon) + " points of"
                                              : " holds") +
              " the baseline " + *baseline_pct(o) + "%";
+      s += diff_passes(o);
       if (o.policy.patch_min.micro > 0) {
         if (has(v, Reason::patch_no_lines)) s += "; no changed line is measurable, so the patch check passes";
         else if (patch_pct(o)) s += "; changed lines " + *patch_pct(o) + "% covered";
@@ -168,6 +173,11 @@ records::GateRecord gate_record_of(const Outcome& o) {
   if (o.paths && !o.paths->unmatched.empty()) r.unmatched_paths = o.paths->unmatched.size();
   for (const auto& rep : o.reports) r.reports.push_back({rep.path, rep.format, rep.sha256});
   r.generated_by = "coverage-gate " + o.version;
+  if (o.policy.rule != Rule::percent) r.rule = std::string(rule_name(o.policy.rule));
+  if (o.diff)
+    for (auto k : differential::kAllCategories) r.diff.emplace_back(differential::category_name(k), o.diff->total[k]);
+  for (const auto& b : o.below) r.files_below_min.push_back(b.path);
+  r.line_data_sha256 = o.line_data_sha256;
   return r;
 }
 
@@ -203,7 +213,7 @@ std::string render_artefact(const Outcome& o) {
     if (o.patch->unmeasured.size() > 20) md += " and " + std::to_string(o.patch->unmeasured.size() - 20) + " more";
     md += ".\n";
   }
-  md += policy_section(o) + paths_section(o);
+  md += diff_section(o) + policy_section(o) + paths_section(o);
   if (!o.worst.empty()) {
     md += "\n## Worst files\n\n| file | coverage |\n| --- | --- |\n";
     for (const auto& w : o.worst)
@@ -221,6 +231,8 @@ std::string render_artefact(const Outcome& o) {
       break;
     case Status::fail:
       if (has(o.verdict, Reason::not_caught_up)) md += not_caught_up_text(o) + ".\n\n";
+      if (has(o.verdict, Reason::lost_coverage))
+        md += "An unchanged line lost its coverage (LBC, listed above): a test stopped reaching it. ";
       md +=
           "Add tests for the uncovered changed lines above (or the worst files), push, and the gate runs again. "
           "If the drop is intended, an operator can lower the baseline with "
@@ -271,6 +283,7 @@ std::string render_json(const Outcome& o) {
   o.facts.patch ? w.num(o.facts.patch->total) : w.null();
   w.key("patch_pct").opt_str(patch_pct(o));
   w.key("artefact").opt_str(o.artefact);
+  diff_json(w, o);
   w.field("message", sentence(o));
   w.key("reports").array();
   for (const auto& r : o.reports)
@@ -287,6 +300,7 @@ std::string render_text(const Outcome& o) {
     for (const auto& f : o.patch->files)
       if (!f.uncovered.empty())
         s += "  uncovered changed lines in " + f.path + ": " + format_ranges(f.uncovered) + "\n";
+  s += diff_text(o);
   if (o.artefact) s += "artefact: " + *o.artefact + "\n";
   return s;
 }

@@ -6,11 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "coverage-gate/floors.hpp"
 #include "coverage-gate/patch.hpp"
 #include "coverage-gate/path_match.hpp"
 #include "coverage-gate/verdict.hpp"
 #include "orchkit/config.hpp"
+#include "orchkit/differential.hpp"
 #include "orchkit/git.hpp"
+#include "orchkit/json_writer.hpp"
 #include "orchkit/records/gate.hpp"
 
 namespace coverage_gate {
@@ -46,6 +49,10 @@ struct Outcome {
   std::vector<orchkit::ConfigChange> policy_changes = {};  // target's value -> the tree's (not applied)
   std::optional<PathMatch> paths = {};                     // report paths against tracked files
   int interrupted = 0;                                     // SIGINT/SIGTERM: no verdict is written
+  std::optional<orchkit::differential::Result> diff = {};  // categories against the baseline's lines
+  std::string diff_unavailable = {};                       // why there are none, when the rule wants them
+  std::vector<FileBelow> below = {};                       // files under their [coverage.files] floor
+  std::optional<std::string> line_data_sha256 = {};        // of the line data written beside the artefact
 };
 
 // "84.17" etc. of the facts, as printed and as written in the front matter.
@@ -63,5 +70,16 @@ std::string render_artefact(const Outcome& o);
 std::string render_json(const Outcome& o);
 // Human text for the terminal (and the step summary).
 std::string render_text(const Outcome& o);
+
+// The differential parts (diff_render.cpp): the artefact's section, the --json fields, the text
+// lines and the Actions annotations on UNC and LBC lines.
+std::string diff_section(const Outcome& o);
+void diff_json(orchkit::JsonWriter& w, const Outcome& o);
+std::string diff_text(const Outcome& o);
+void annotate_diff(const Outcome& o);
+// What the differential checks failed on ("1 unchanged line lost coverage (LBC) ..."), "" if none.
+std::string diff_failures(const Outcome& o);
+// What a passing verdict says of them ("; differential: no new uncovered line ..."), "" if none.
+std::string diff_passes(const Outcome& o);
 
 }  // namespace coverage_gate

@@ -38,6 +38,11 @@ std::string_view reason_name(Reason r) {
     case Reason::command_failed: return "command_failed";
     case Reason::report_stale: return "report_stale";
     case Reason::report_paths_unmatched: return "report_paths_unmatched";
+    case Reason::new_uncovered: return "new_uncovered";
+    case Reason::lost_coverage: return "lost_coverage";
+    case Reason::file_below_min: return "file_below_min";
+    case Reason::patch_uncovered_budget: return "patch_uncovered_budget";
+    case Reason::differential_unavailable: return "differential_unavailable";
   }
   return "unknown";
 }
@@ -56,6 +61,22 @@ std::string_view mode_name(Mode m) {
     case Mode::both: return "both";
   }
   return "both";
+}
+
+std::optional<Rule> rule_from_name(std::string_view s) {
+  if (s == "percent") return Rule::percent;
+  if (s == "differential") return Rule::differential;
+  if (s == "both") return Rule::both;
+  return std::nullopt;
+}
+
+std::string_view rule_name(Rule r) {
+  switch (r) {
+    case Rule::percent: return "percent";
+    case Rule::differential: return "differential";
+    case Rule::both: return "both";
+  }
+  return "percent";
 }
 
 bool at_least(Ratio r, Percent p) {
@@ -82,8 +103,8 @@ bool less_than(Ratio a, Ratio b) {
 
 namespace {
 
-// Floor, baseline and patch on whole line facts; true when one of them fails.
-bool judge_lines(const Facts& f, const Policy& p, Verdict& v) {
+// The percentages: floor and baseline; true when one of them fails.
+bool judge_percent(const Facts& f, const Policy& p, Verdict& v) {
   bool failed = false;
   bool use_baseline = p.mode != Mode::absolute;
   bool use_absolute = p.mode != Mode::baseline || !f.baseline;  // bootstrap falls back to the floor
@@ -99,6 +120,33 @@ bool judge_lines(const Facts& f, const Policy& p, Verdict& v) {
     } else if (less_than(f.line, *f.baseline)) {
       v.reasons.push_back(Reason::within_epsilon);
     }
+  }
+  return failed;
+}
+
+// UNC + LBC + UIC within the budget: deleted lines (DCB, DUB) never count.
+bool judge_differential(const Facts::Diff& d, const Policy& p, Verdict& v) {
+  if (d.unc + d.lbc + d.uic <= p.max_new_uncovered) return false;
+  if (d.unc + d.uic > 0) v.reasons.push_back(Reason::new_uncovered);
+  if (d.lbc > 0) v.reasons.push_back(Reason::lost_coverage);
+  return true;
+}
+
+// The rule's checks, the per-file floors and the patch checks on whole line facts.
+bool judge_lines(const Facts& f, const Policy& p, Verdict& v) {
+  bool failed = false;
+  bool differential = p.rule != Rule::percent && f.diff;
+  if (p.rule != Rule::percent && !f.diff) v.reasons.push_back(Reason::differential_unavailable);
+  if (p.rule != Rule::differential || !differential) failed = judge_percent(f, p, v);
+  if (differential && judge_differential(*f.diff, p, v)) failed = true;
+  if (f.files_below_min > 0) {
+    v.reasons.push_back(Reason::file_below_min);
+    failed = true;
+  }
+  if (p.patch_max_uncovered >= 0 && f.patch &&
+      f.patch->total - f.patch->covered > static_cast<uint64_t>(p.patch_max_uncovered)) {
+    v.reasons.push_back(Reason::patch_uncovered_budget);
+    failed = true;
   }
   if (p.patch_min.micro > 0 && f.patch) {
     if (f.patch->total == 0) {

@@ -111,3 +111,55 @@ TEST_CASE("verdict: printed percentage is truncated, never rounded up", "[verdic
   CHECK(orchkit::format_ratio_pct(1, 1) == "100.00");
   CHECK(orchkit::format_ratio_pct(0, 7) == "0.00");
 }
+
+namespace {
+
+Policy rule(Rule r, uint64_t budget = 0, int64_t patch_budget = -1) {
+  Policy p = both("80", "0.1");
+  p.rule = r;
+  p.max_new_uncovered = budget;
+  p.patch_max_uncovered = patch_budget;
+  return p;
+}
+
+Facts::Diff D(uint64_t unc, uint64_t lbc, uint64_t uic) { return Facts::Diff{unc, lbc, uic}; }
+
+}  // namespace
+
+TEST_CASE("verdict: the differential rule, per-file floors and the patch budget", "[verdict][differential]") {
+  // A deletion of covered code: the total drops below baseline − epsilon and below the floor.
+  auto deletion = [](Facts& f) {
+    f.baseline = Ratio{90, 100};
+    f.diff = D(0, 0, 0);
+  };
+  // clang-format off
+  const std::vector<Row> rows = {
+      {"deletion only: percent fails", G(70, 90, deletion), rule(Rule::percent), Status::fail, {Reason::below_min, Reason::below_baseline}},
+      {"deletion only: differential passes (DCB/DUB only inform)", G(70, 90, deletion), rule(Rule::differential), Status::pass, {}},
+      {"deletion only: both still fails on the percentages", G(70, 90, deletion), rule(Rule::both), Status::fail, {Reason::below_min, Reason::below_baseline}},
+      {"an LBC line fails although the total holds", G(95, 100, [](Facts& f) { f.baseline = Ratio{90, 100}; f.diff = D(0, 1, 0); }), rule(Rule::differential), Status::fail, {Reason::lost_coverage}},
+      {"UNC within the budget passes", G(95, 100, [](Facts& f) { f.baseline = Ratio{90, 100}; f.diff = D(2, 0, 0); }), rule(Rule::differential, 2), Status::pass, {}},
+      {"UNC one over the budget fails", G(95, 100, [](Facts& f) { f.baseline = Ratio{90, 100}; f.diff = D(3, 0, 0); }), rule(Rule::differential, 2), Status::fail, {Reason::new_uncovered}},
+      {"UNC + LBC + UIC share one budget", G(95, 100, [](Facts& f) { f.baseline = Ratio{90, 100}; f.diff = D(1, 1, 1); }), rule(Rule::differential, 2), Status::fail, {Reason::new_uncovered, Reason::lost_coverage}},
+      {"UIC counts as new uncovered", G(95, 100, [](Facts& f) { f.baseline = Ratio{90, 100}; f.diff = D(0, 0, 1); }), rule(Rule::differential), Status::fail, {Reason::new_uncovered}},
+      {"no line data: said so, the percent rule decides (fail)", G(70, 90, [](Facts& f) { f.baseline = Ratio{90, 100}; }), rule(Rule::differential), Status::fail, {Reason::differential_unavailable, Reason::below_min, Reason::below_baseline}},
+      {"no line data: said so, the percent rule decides (pass)", G(95, 100, [](Facts& f) { f.baseline = Ratio{90, 100}; }), rule(Rule::differential), Status::pass, {Reason::differential_unavailable}},
+      {"no baseline at all under differential: bootstrap, said so", G(95, 100, [](Facts&) {}), rule(Rule::differential), Status::pass, {Reason::differential_unavailable, Reason::bootstrap}},
+      {"percent rule ignores the categories", G(95, 100, [](Facts& f) { f.baseline = Ratio{90, 100}; f.diff = D(5, 5, 5); }), rule(Rule::percent), Status::pass, {}},
+      {"a file below its floor fails while the total passes", G(95, 100, [](Facts& f) { f.files_below_min = 1; }), rule(Rule::percent), Status::fail, {Reason::bootstrap, Reason::file_below_min}},
+      {"a file below its floor fails under differential too", G(95, 100, [](Facts& f) { f.baseline = Ratio{90, 100}; f.diff = D(0, 0, 0); f.files_below_min = 2; }), rule(Rule::differential), Status::fail, {Reason::file_below_min}},
+      {"patch budget: exactly at it passes", G(95, 100, [](Facts& f) { f.patch = Ratio{8, 10}; }), rule(Rule::percent, 0, 2), Status::pass, {Reason::bootstrap}},
+      {"patch budget: one over fails", G(95, 100, [](Facts& f) { f.patch = Ratio{7, 10}; }), rule(Rule::percent, 0, 2), Status::fail, {Reason::bootstrap, Reason::patch_uncovered_budget}},
+      {"patch budget 0: one uncovered changed line fails", G(95, 100, [](Facts& f) { f.patch = Ratio{9, 10}; }), rule(Rule::percent, 0, 0), Status::fail, {Reason::bootstrap, Reason::patch_uncovered_budget}},
+      {"patch budget off (-1)", G(95, 100, [](Facts& f) { f.patch = Ratio{0, 10}; }), rule(Rule::percent, 0, -1), Status::pass, {Reason::bootstrap}},
+      {"a tool problem never turns a differential FAIL into WARN", G(95, 100, [](Facts& f) { f.baseline = Ratio{90, 100}; f.diff = D(0, 1, 0); f.problems = {Reason::command_failed}; }), rule(Rule::differential), Status::fail, {Reason::lost_coverage, Reason::command_failed}},
+      {"unmeasured facts: no differential verdict", G(95, 100, [](Facts& f) { f.diff = D(0, 9, 0); f.measured = false; f.problems = {Reason::report_stale}; }), rule(Rule::differential), Status::warn, {Reason::report_stale}},
+  };
+  // clang-format on
+  for (const auto& row : rows) {
+    INFO(row.name);
+    Verdict v = decide(row.facts, row.policy);
+    CHECK(status_name(v.status) == status_name(row.status));
+    CHECK(v.reasons == row.reasons);
+  }
+}

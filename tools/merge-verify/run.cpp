@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "merge-verify/forge.hpp"
+#include "merge-verify/lines.hpp"
 #include "merge-verify/verify.hpp"
 #include "orchkit/file.hpp"
 #include "orchkit/json_writer.hpp"
@@ -36,6 +37,7 @@ struct Report {
   std::optional<Landing> landed = {};
   std::string target = {};
   std::string task = {};
+  std::string line_data = "none";  // stored | none | kept | refused: why
 };
 
 constexpr size_t kChainLimit = 10'000;  // commits of the target's first-parent history searched
@@ -56,7 +58,8 @@ void print(const Report& r, bool json) {
     w.field("commit", r.commit);
     w.key("landed_commit").opt_str(r.landed ? std::optional<std::string>(r.landed->commit) : std::nullopt);
     w.key("landing").opt_str(r.landed ? std::optional<std::string>(how_name(r.landed->how)) : std::nullopt);
-    w.field("target", r.target).field("task", r.task).field("message", r.message).end();
+    w.field("target", r.target).field("task", r.task).field("line_data", r.line_data);
+    w.field("message", r.message).end();
     std::printf("%s\n", w.text().c_str());
     return;
   }
@@ -68,6 +71,7 @@ void print(const Report& r, bool json) {
   if (r.verified)
     std::printf("baseline %s: %s -> %s (%s)\n", r.target.c_str(), pct(r.before).c_str(), pct(r.after).c_str(),
                 r.event.c_str());
+  if (r.verified && r.line_data != "none") std::printf("line data: %s\n", r.line_data.c_str());
   if (r.deferred_stops_run) std::printf("deferred stops run: %d\n", r.deferred_stops_run);
 }
 
@@ -85,6 +89,7 @@ Result<Gated> load_gated(const Workspace& ws, const Options& o) {
   auto fm = parse_front_matter(*text, path);
   if (!fm) return fail(Exit::no, fm.error().message + " (the artefact cannot be read: nothing changes)");
   ORCHKIT_TRY(g, gated_from(*fm, path));
+  g.artefact = path;
   if (o.task && g.task != *o.task)
     return fail(Exit::no, path + ": the artefact gated task '" + g.task + "', not " + *o.task +
                               " (verify the task that landed; nothing changed)");
@@ -172,6 +177,12 @@ Result<void> record(state::State& st, const Workspace& ws, const Gated& g, const
   r.ratcheted = out.event != "kept";
   r.event = out.event;
   r.after = out.after;
+  if (r.ratcheted) {
+    ORCHKIT_TRY(said, store_line_data(st, ws.repo_id, r.target, g, landed));
+    r.line_data = said;
+  } else {
+    r.line_data = "kept";
+  }
   return {};
 }
 

@@ -41,6 +41,7 @@ Result<Gated> gated_from(const FrontMatter& fm, const std::string& name) {
   g.line_covered = records::parse_u64(fm.get("line_covered"));
   g.line_total = records::parse_u64(fm.get("line_total"));
   g.line_pct = fm.get("line_pct");
+  g.line_data_sha256 = fm.get("line_data_sha256");
   auto bad = [&](const std::string& what) {
     return fail(Exit::no, name + ": " + what + " (re-run coverage-gate check on the commit to merge; nothing changed)");
   };

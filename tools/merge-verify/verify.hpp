@@ -21,6 +21,8 @@ struct Gated {
   std::optional<uint64_t> line_covered = {};
   std::optional<uint64_t> line_total = {};
   std::optional<std::string> line_pct = {};
+  std::optional<std::string> line_data_sha256 = {};  // the line data written beside the artefact
+  std::string artefact = {};                         // the artefact's path (set by the caller)
 };
 
 // Exit 1 (the gate says no) for an artefact that cannot be trusted: a missing or unknown

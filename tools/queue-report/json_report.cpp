@@ -70,6 +70,8 @@ void task(JsonWriter& w, const TaskRow& t) {
     opt(w, "delta_pp", c.delta_pp);
     opt(w, "gate_baseline_pct", c.gate_baseline_pct);
     opt(w, "patch_pct", c.patch_pct);
+    opt_u64(w, "unc", c.unc);
+    opt_u64(w, "lbc", c.lbc);
     text_or_null(w, "commit", c.commit);
     w.end();
   }

@@ -49,8 +49,12 @@ std::string coverage_cell(const TaskRow& t) {
   if (!t.coverage) return "—";
   const std::string& s = t.coverage->status;
   if (s.empty()) return "**broken**";
-  if (s == "FAIL" || s == "ERROR" || s == "WARN") return "**" + s + "**";
-  return s;
+  std::string diff;
+  if (t.coverage->unc || t.coverage->lbc)
+    diff = " (UNC " + std::to_string(t.coverage->unc.value_or(0)) + ", LBC " +
+           std::to_string(t.coverage->lbc.value_or(0)) + ")";
+  if (s == "FAIL" || s == "ERROR" || s == "WARN") return "**" + s + "**" + diff;
+  return s + diff;
 }
 
 std::string stage_cell(const TaskRow& t) {

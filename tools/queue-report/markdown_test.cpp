@@ -81,3 +81,21 @@ TEST_CASE("queue md: cells and sparklines", "[queue]") {
   CHECK(sparkline({8000}, 20).empty());
   CHECK(sparkline({1, 2, 3}, 2) == "▁█");
 }
+
+TEST_CASE("markdown: a task judged by the differential rule shows its UNC and LBC", "[queue][differential]") {
+  Inputs in;
+  in.repo = "acme/demo";
+  in.artefacts = "w";
+  in.floor = orchkit::Percent{80 * orchkit::Percent::kScale};
+  std::string diff = "rule: differential\ndiff: {GNC: 4, UNC: 2, CBC: 10, LBC: 3, DCB: 7}\n";
+  in.tasks.push_back(folder("T-9", stage_md("T-9", "development"), coverage_md("T-9", "FAIL", 88, 100, diff)));
+  in.tasks.push_back(folder("T-2", stage_md("T-2", "development"), coverage_md("T-2", "PASS", 88)));
+  Report r = build_report(in);
+  const TaskRow& t9 = *std::find_if(r.tasks.begin(), r.tasks.end(), [](const TaskRow& t) { return t.key == "T-9"; });
+  REQUIRE(t9.coverage);
+  CHECK(t9.coverage->unc == 2u);
+  CHECK(t9.coverage->lbc == 3u);
+  std::string md = render_markdown(r);
+  CHECK_THAT(md, Catch::Contains("| **FAIL** (UNC 2, LBC 3) |"));
+  CHECK_THAT(md, Catch::Contains("| PASS |"));  // a percent-judged task shows no categories
+}

@@ -124,6 +124,10 @@ TaskRow read_row(const TaskFolder& f, std::vector<StopFile>& stop_files) {
       if (auto h = shown_hundredths(patch, fm.get("patch_pct"))) c.patch_pct = fmt_hundredths(*h);
       CountPair base = read_pair(fm, "baseline", bad);
       if (auto h = shown_hundredths(base, fm.get("baseline_pct"))) c.gate_baseline_pct = fmt_hundredths(*h);
+      for (const auto& [k, n] : records::gate_from(fm).record.diff) {
+        if (k == "UNC") c.unc = n;
+        if (k == "LBC") c.lbc = n;
+      }
       // WARN, ERROR and SKIPPED measured nothing: their zeros are not coverage.
       if (auto st = records::gate_status_from(c.status); st && records::measured_nothing(*st)) {
         c.line_covered.reset();

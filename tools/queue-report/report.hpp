@@ -34,6 +34,9 @@ struct CoverageFacts {
   std::optional<std::string> gate_baseline_pct = {};  // the baseline the gate compared with
   std::optional<std::string> patch_pct = {};
   std::string commit = {};
+  // Differential coverage (rule differential/both): uncovered new lines and lost coverage.
+  std::optional<uint64_t> unc = {};
+  std::optional<uint64_t> lbc = {};
 };
 
 struct TaskRow {

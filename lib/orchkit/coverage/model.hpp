@@ -37,6 +37,11 @@ class LineSet {
   bool is_measured(uint32_t line) const;
   bool is_covered(uint32_t line) const;
   bool empty() const { return measured() == 0; }
+  // The dense words (bit b of word w is line w·64+b) and the sparse lines, for bitwise readers
+  // (the differential categorisation); the two word vectors have the same length.
+  const std::vector<uint64_t>& measured_words() const { return measured_; }
+  const std::vector<uint64_t>& covered_words() const { return covered_; }
+  const std::map<uint32_t, bool>& sparse_lines() const { return sparse_; }
 
   // f(line, covered) for every measured line, ascending.
   template <class F>

@@ -92,6 +92,31 @@ void check_pair(const std::string& what, const std::optional<uint64_t>& covered,
                        " = " + format_ratio_pct(*covered, *total));
 }
 
+bool is_sha256(std::string_view s) {
+  if (s.size() != 64) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+// rule, diff {GNC: 1, ...}, files_below_min [..], line_data_sha256.
+void read_differential(const FrontMatter& fm, GateRecord& r, std::vector<std::string>& problems) {
+  r.rule = fm.get("rule");
+  if (auto d = fm.get("diff")) {
+    bool ok = d->size() >= 2 && d->front() == '{' && d->back() == '}';
+    for (const auto& kv : ok ? flow_items("[" + d->substr(1, d->size() - 2) + "]") : std::vector<std::string>{}) {
+      size_t colon = kv.find(':');
+      auto n = colon == std::string::npos ? std::nullopt : parse_u64(trim(std::string_view(kv).substr(colon + 1)));
+      if (!n) ok = false;
+      else r.diff.emplace_back(trim(std::string_view(kv).substr(0, colon)), *n);
+    }
+    if (!ok) problems.push_back("diff is not {CATEGORY: count, ...}: " + *d);
+  }
+  for (const auto& f : flow_items(fm.get("files_below_min").value_or("[]"))) r.files_below_min.push_back(unquote(f));
+  r.line_data_sha256 = fm.get("line_data_sha256");
+  if (r.line_data_sha256 && !is_sha256(*r.line_data_sha256)) problems.push_back("line_data_sha256 is not 64 hex");
+}
+
 }  // namespace
 
 bool is_object_id(std::string_view s) {
@@ -160,6 +185,18 @@ std::string render_gate(const GateRecord& r) {
     reps.push_back("{path: " + yaml_scalar(rep.path) + ", format: " + rep.format +
                    ", sha256: " + (rep.sha256.empty() ? "null" : rep.sha256) + "}");
   fm.raw("reports", flow_list(reps));
+  if (r.rule) fm.raw("rule", *r.rule);
+  if (!r.diff.empty()) {
+    std::string d = "{";
+    for (const auto& [k, n] : r.diff) d += (d.size() > 1 ? ", " : "") + k + ": " + std::to_string(n);
+    fm.raw("diff", d + "}");
+  }
+  if (!r.files_below_min.empty()) {
+    std::vector<std::string> files;
+    for (const auto& f : r.files_below_min) files.push_back(yaml_scalar(f));
+    fm.raw("files_below_min", flow_list(files));
+  }
+  if (r.line_data_sha256) fm.raw("line_data_sha256", *r.line_data_sha256);
   fm.raw("generated_by", r.generated_by);
   return fm.text();
 }
@@ -207,6 +244,7 @@ GateParse gate_from(const FrontMatter& fm) {
     else problems.push_back("a report entry is not {path, format, sha256}: " + item);
   }
   r.generated_by = fm.get("generated_by").value_or("");
+  read_differential(fm, r, problems);
   return out;
 }
 

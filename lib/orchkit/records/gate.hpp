@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "orchkit/frontmatter.hpp"
@@ -53,6 +54,13 @@ struct GateRecord {
   std::optional<uint64_t> unmatched_paths = {};
   std::vector<GateReport> reports = {};
   std::string generated_by = {};
+  // Differential coverage (docs/differential.md): the rule that judged, lcov's category counts
+  // in lcov's order when computed, the files under their [coverage.files] floor, and the hash of
+  // the line data written beside the artefact (merge-verify stores it with the baseline).
+  std::optional<std::string> rule = {};
+  std::vector<std::pair<std::string, uint64_t>> diff = {};  // empty: not computed
+  std::vector<std::string> files_below_min = {};
+  std::optional<std::string> line_data_sha256 = {};
 };
 
 // Field rules every reader of a record shares: a 40-hex object id; a whole number (nullopt

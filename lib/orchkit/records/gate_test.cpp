@@ -91,3 +91,31 @@ TEST_CASE("gate record: a front matter that disagrees with itself is listed", "[
             .size() == 1);
   CHECK(problems("coverage_status: PASS\n" + ids + "line_covered: x\nline_total: 1\n").size() == 1);
 }
+
+TEST_CASE("gate record: the differential fields round-trip; a bad diff or hash is listed", "[records][differential]") {
+  GateRecord r = sample();
+  r.rule = "differential";
+  r.diff = {{"GNC", 3}, {"UNC", 1}, {"LBC", 2}, {"DCB", 40}};
+  r.files_below_min = {"src/core/a.c", "src/odd, name.c"};
+  r.line_data_sha256 = std::string(64, 'f');
+  std::string text = render_gate(r);
+  CHECK_THAT(text, Catch::Contains("diff: {GNC: 3, UNC: 1, LBC: 2, DCB: 40}\n"));
+  auto parsed = parse_gate(text, "a.md");
+  REQUIRE(parsed);
+  CHECK(parsed->problems.empty());
+  CHECK(parsed->record.diff == r.diff);
+  CHECK(parsed->record.files_below_min == r.files_below_min);
+  CHECK(parsed->record.line_data_sha256 == r.line_data_sha256);
+  CHECK(render_gate(parsed->record) == text);
+
+  auto bad = [&](const std::string& from, const std::string& to) {
+    std::string t = text;
+    t.replace(t.find(from), from.size(), to);
+    auto p = parse_gate(t, "a.md");
+    REQUIRE(p);
+    return p->problems;
+  };
+  CHECK(bad("UNC: 1", "UNC: x").size() == 1);
+  CHECK(bad("diff: {", "diff: [").size() == 1);
+  CHECK(bad("line_data_sha256: " + std::string(64, 'f'), "line_data_sha256: abc").size() == 1);
+}

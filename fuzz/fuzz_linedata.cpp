@@ -1,0 +1,22 @@
+// libFuzzer target: the baseline's line data text (line_data.hpp). Whatever parses must survive
+// an encode-and-read-back unchanged (the writer and the reader are one contract), and the walk of
+// the categorisation must not fault on it (the data as both baseline and HEAD).
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "orchkit/differential.hpp"
+#include "orchkit/line_data.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  if (size > (1u << 16)) return 0;
+  auto cov = orchkit::line_data::from_text(text, "fuzz.lines", 1u << 20);
+  if (!cov) return 0;
+  std::string again = orchkit::line_data::to_text(*cov);
+  auto back = orchkit::line_data::from_text(again, "written.lines");
+  if (!back || orchkit::line_data::to_text(*back) != again) std::abort();
+  auto r = orchkit::differential::categorise(*cov, *back, {});
+  if (r.total[orchkit::differential::Category::UNC] != 0) std::abort();  // nothing changed: nothing new
+  return 0;
+}

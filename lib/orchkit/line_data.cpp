@@ -1,0 +1,143 @@
+#include "orchkit/line_data.hpp"
+
+#include <charconv>
+
+#include "orchkit/gzip.hpp"
+
+namespace orchkit::line_data {
+
+namespace {
+
+constexpr std::string_view kMagic = "orchkit-lines 1";
+constexpr size_t kMaxText = size_t{1} << 32;  // 4 GiB of text: far beyond any real report
+
+void escaped(std::string& out, std::string_view path) {
+  for (char c : path) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+}
+
+std::optional<std::string> unescaped(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '\\') {
+      out += s[i];
+      continue;
+    }
+    if (++i == s.size()) return std::nullopt;
+    if (s[i] == '\\') out += '\\';
+    else if (s[i] == 't') out += '\t';
+    else if (s[i] == 'n') out += '\n';
+    else return std::nullopt;
+  }
+  return out;
+}
+
+void run(std::string& out, uint64_t gap, uint64_t len, bool covered) {
+  out += std::to_string(gap);
+  out += '+';
+  out += std::to_string(len);
+  out += covered ? "c " : "u ";
+}
+
+bool number(std::string_view& s, char end, uint64_t& v) {
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p == s.data() + s.size() || *p != end) return false;
+  s.remove_prefix(static_cast<size_t>(p - s.data()) + 1);
+  return true;
+}
+
+// The runs of one file into `lines`; false when malformed or beyond 32-bit line numbers.
+bool parse_runs(std::string_view s, coverage::LineSet& lines, uint64_t& budget) {
+  uint64_t next = 1;  // the first line a gap of 0 starts at
+  while (!s.empty()) {
+    uint64_t gap = 0, len = 0;
+    if (!number(s, '+', gap)) return false;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), len);
+    if (ec != std::errc() || p == s.data() + s.size() || len == 0) return false;
+    bool covered = *p == 'c';
+    if (!covered && *p != 'u') return false;
+    s.remove_prefix(static_cast<size_t>(p - s.data()) + 1);
+    if (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    uint64_t start = next + gap;
+    if (start + len - 1 > UINT32_MAX || len > budget) return false;
+    if (start + len > coverage::LineSet::kDenseLimit && len > 64) return false;
+    budget -= len;
+    for (uint64_t l = start; l < start + len; ++l) lines.add(static_cast<uint32_t>(l), covered);
+    next = start + len;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string to_text(const coverage::Coverage& cov) {
+  std::string out(kMagic);
+  out += '\n';
+  for (const auto& [path, fc] : cov.files) {
+    if (fc.lines.empty()) continue;
+    escaped(out, path);
+    out += '\t';
+    uint64_t next = 1, start = 0, len = 0;
+    bool cov_run = false;
+    fc.lines.for_each([&](uint32_t line, bool covered) {
+      if (len > 0 && line == start + len && covered == cov_run) {
+        ++len;
+        return;
+      }
+      if (len > 0) run(out, start - next, len, cov_run), next = start + len;
+      start = line, len = 1, cov_run = covered;
+    });
+    if (len > 0) run(out, start - next, len, cov_run);
+    if (out.back() == ' ') out.back() = '\n';
+    else out += '\n';
+  }
+  return out;
+}
+
+Result<std::string> encode(const coverage::Coverage& cov) { return gzip_compress(to_text(cov)); }
+
+Result<coverage::Coverage> from_text(std::string_view text, std::string_view name, uint64_t max_lines) {
+  uint64_t budget = max_lines;
+  auto bad = [&](size_t line, const std::string& what) {
+    return fail(Exit::error, std::string(name) + ":" + std::to_string(line) + ": " + what +
+                                 " (not orchkit's line data; the baseline's line data is ignored)");
+  };
+  coverage::Coverage cov;
+  size_t line_no = 0;
+  while (!text.empty()) {
+    size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    ++line_no;
+    if (line_no == 1) {
+      if (line != kMagic) return bad(1, "expected '" + std::string(kMagic) + "'");
+      continue;
+    }
+    size_t tab = line.find('\t');
+    if (tab == std::string_view::npos) return bad(line_no, "expected <path><TAB><runs>");
+    auto path = unescaped(line.substr(0, tab));
+    if (!path || path->empty()) return bad(line_no, "a bad path");
+    if (cov.files.count(*path)) return bad(line_no, "the file " + *path + " twice");
+    if (!parse_runs(line.substr(tab + 1), cov.file(*path).lines, budget))
+      return bad(line_no, "a bad run of lines (or more lines than a report can measure)");
+  }
+  if (line_no == 0) return bad(1, "empty");
+  return cov;
+}
+
+Result<coverage::Coverage> decode(std::string_view gz, std::string_view name) {
+  ORCHKIT_TRY(text, gunzip_all(gz, name, kMaxText));
+  return from_text(text, name);
+}
+
+std::string path_beside(const std::string& artefact) {
+  std::string stem = artefact;
+  if (stem.size() > 3 && stem.compare(stem.size() - 3, 3, ".md") == 0) stem.resize(stem.size() - 3);
+  return stem + ".lines.gz";
+}
+
+}  // namespace orchkit::line_data

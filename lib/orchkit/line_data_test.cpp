@@ -1,0 +1,106 @@
+#include "orchkit/line_data.hpp"
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+
+#include "orchkit/sha256.hpp"
+#include "orchkit/state_lines.hpp"
+
+using namespace orchkit;
+
+namespace {
+
+coverage::Coverage sample() {
+  coverage::Coverage c;
+  auto& a = c.file("src/a.c").lines;
+  for (uint32_t l : {1u, 2u, 3u}) a.add(l, true);
+  a.add(6, false);
+  a.add(7, true);
+  a.add(5'000'000, false);  // beyond the dense limit
+  c.file("odd\tname\\x.c").lines.add(1, false);
+  c.file("empty.c");  // no measured line: not written
+  return c;
+}
+
+void same_lines(const coverage::Coverage& a, const coverage::Coverage& b) {
+  for (const auto& [path, fc] : a.files) {
+    if (fc.lines.empty()) continue;
+    auto it = b.files.find(path);
+    REQUIRE(it != b.files.end());
+    std::vector<std::pair<uint32_t, bool>> x, y;
+    fc.lines.for_each([&](uint32_t l, bool c) { x.emplace_back(l, c); });
+    it->second.lines.for_each([&](uint32_t l, bool c) { y.emplace_back(l, c); });
+    CHECK(x == y);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("line data: runs of covered and uncovered lines, escaped paths, round trip", "[line_data]") {
+  auto c = sample();
+  std::string text = line_data::to_text(c);
+  CHECK(text.find("src/a.c\t0+3c 2+1u 0+1c 4999992+1u\n") != std::string::npos);
+  CHECK(text.find("odd\\tname\\\\x.c\t0+1u\n") != std::string::npos);
+  CHECK(text.find("empty.c") == std::string::npos);
+  auto gz = line_data::encode(c);
+  REQUIRE(gz);
+  auto back = line_data::decode(*gz, "x.lines.gz");
+  REQUIRE(back);
+  CHECK(back->files.size() == 2);
+  same_lines(c, *back);
+  CHECK(back->totals() == coverage::Tally{4, 7});
+}
+
+TEST_CASE("line data: malformed input is an error naming the line", "[line_data]") {
+  CHECK_FALSE(line_data::from_text("", "f"));
+  CHECK_FALSE(line_data::from_text("orchkit-lines 2\n", "f"));
+  auto e = line_data::from_text("orchkit-lines 1\na.c\t0+3x\n", "f");
+  REQUIRE_FALSE(e);
+  CHECK_THAT(e.error().message, Catch::Contains("f:2"));
+  CHECK_FALSE(line_data::from_text("orchkit-lines 1\na.c 0+3c\n", "f"));              // no tab
+  CHECK_FALSE(line_data::from_text("orchkit-lines 1\na.c\t0+0c\n", "f"));             // empty run
+  CHECK_FALSE(line_data::from_text("orchkit-lines 1\na.c\t4294967295+2c\n", "f"));    // past 32 bits
+  CHECK_FALSE(line_data::from_text("orchkit-lines 1\na.c\t0+1c\na.c\t3+1c\n", "f"));  // a file twice
+  CHECK_FALSE(line_data::from_text("orchkit-lines 1\na.c\t4194300+100c\n", "f"));     // a long run past 4 Mi
+  CHECK(line_data::from_text("orchkit-lines 1\na.c\t4194300+60c\n", "f"));
+  CHECK_FALSE(line_data::from_text("orchkit-lines 1\na.c\t0+10c\nb.c\t0+10c\n", "f", 15));  // over the budget
+  CHECK(line_data::from_text("orchkit-lines 1\na.c\t0+10c\nb.c\t0+10c\n", "f", 20));
+  CHECK_FALSE(line_data::decode("not gzip at all", "f"));
+  auto gz = line_data::encode(sample());
+  REQUIRE(gz);
+  CHECK_FALSE(line_data::decode(gz->substr(0, gz->size() / 2), "f"));  // truncated
+}
+
+TEST_CASE("line data: the file beside an artefact", "[line_data]") {
+  CHECK(line_data::path_beside("/r/docs/ORCH-1/18-coverage-report.md") == "/r/docs/ORCH-1/18-coverage-report.lines.gz");
+  CHECK(line_data::path_beside("/tmp/gate.out") == "/tmp/gate.out.lines.gz");
+}
+
+TEST_CASE("state: baseline line data stored, replaced and read back whole (binary-safe)", "[line_data][state]") {
+  char tmpl[] = "/tmp/orchkit-lines-XXXXXX";
+  REQUIRE(::mkdtemp(tmpl) != nullptr);
+  std::string path = std::string(tmpl) + "/state.db";
+  {
+    auto st = state::State::open(path, true);
+    REQUIRE(st);
+    auto none = state::baseline_lines(*st, "o/r", "main");
+    REQUIRE(none);
+    CHECK(!*none);
+    auto gz = line_data::encode(sample());
+    REQUIRE(gz);
+    CHECK(gz->find('\0') != std::string::npos);
+    REQUIRE(state::store_baseline_lines(*st, "o/r", "main", {std::string(40, 'a'), "h1", *gz, {}}));
+    REQUIRE(state::store_baseline_lines(*st, "o/r", "main", {std::string(40, 'b'), "h2", *gz, {}}));
+    auto got = state::baseline_lines(*st, "o/r", "main");
+    REQUIRE(got);
+    REQUIRE(*got);
+    CHECK((*got)->commit == std::string(40, 'b'));
+    CHECK((*got)->sha256 == "h2");
+    CHECK((*got)->data == *gz);
+    auto other = state::baseline_lines(*st, "o/r", "dev");
+    REQUIRE(other);
+    CHECK(!*other);
+  }
+  std::filesystem::remove_all(tmpl);
+}

@@ -1,0 +1,74 @@
+// gather_differential: the baseline's stored line data, the line map baseline-commit..HEAD and
+// the categories (orchkit/differential.hpp); the per-file floors of [coverage.files].
+#include <filesystem>
+
+#include "coverage-gate/gather.hpp"
+#include "orchkit/line_data.hpp"
+#include "orchkit/sha256.hpp"
+#include "orchkit/state_lines.hpp"
+
+namespace coverage_gate {
+
+using namespace orchkit;
+
+namespace {
+
+// The baseline's line sets, or why there are none (a reason for differential_unavailable).
+Result<std::optional<coverage::Coverage>> baseline_coverage(const Context& ctx, const Outcome& out, std::string& why) {
+  std::optional<coverage::Coverage> none;
+  if (!out.baseline_commit) {
+    why = "no baseline yet (bootstrap): nothing to compare lines with";
+    return none;
+  }
+  const std::string& commit = *out.baseline_commit;
+  std::error_code ec;
+  if (!std::filesystem::exists(ctx.state_path, ec)) return none;
+  ORCHKIT_TRY(st, state::State::open(ctx.state_path, false));
+  ORCHKIT_TRY(stored, state::baseline_lines(st, ctx.repo_id, ctx.target));
+  if (!stored || stored->commit != commit) {
+    why = "the baseline (" + commit.substr(0, 12) +
+          ") has no stored line data (a baseline from before line data was kept, or an override); merge-verify "
+          "stores it with the next bootstrap or ratchet";
+    return none;
+  }
+  if (sha256_hex(stored->data) != stored->sha256) {
+    why = "the baseline's stored line data does not match its hash " + stored->sha256.substr(0, 12) + " (ignored)";
+    return none;
+  }
+  auto cov = line_data::decode(stored->data, ctx.state_path + " (line data of " + commit.substr(0, 12) + ")");
+  if (!cov) {
+    why = cov.error().message;
+    return none;
+  }
+  return std::optional<coverage::Coverage>(std::move(*cov));
+}
+
+}  // namespace
+
+Result<void> gather_differential(Context& ctx, const coverage::Coverage& cov, Outcome& out) {
+  out.below = files_below(cov, ctx.cfg.coverage.files);
+  out.facts.files_below_min = out.below.size();
+  if (out.policy.rule == Rule::percent) return {};
+  std::string why;
+  ORCHKIT_TRY(base, baseline_coverage(ctx, out, why));
+  if (base && !ctx.repo->has_object(*out.baseline_commit))
+    why = "the baseline's commit " + out.baseline_commit->substr(0, 12) + " is not in this repository (fetch it)";
+  if (!why.empty() || !base) {
+    out.diff_unavailable = why.empty() ? "no state file yet" : why;
+    out.notes.push_back("differential coverage not computed: " + out.diff_unavailable + "; the percent rule decides");
+    return {};
+  }
+  auto map = ctx.repo->line_map(*out.baseline_commit, out.commit->sha);
+  if (!map) {
+    out.diff_unavailable = map.error().message;
+    out.notes.push_back("differential coverage not computed: " + map.error().message + "; the percent rule decides");
+    return {};
+  }
+  auto r = differential::categorise(*base, cov, *map);
+  using differential::Category;
+  out.facts.diff = Facts::Diff{r.total[Category::UNC], r.total[Category::LBC], r.total[Category::UIC]};
+  out.diff = std::move(r);
+  return {};
+}
+
+}  // namespace coverage_gate
