@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "orchkit/db.hpp"
@@ -42,16 +43,31 @@ struct Lease {
   std::string acquired_at = {};
 };
 
+// The life of a stop request (stop_requests.status): `deferred` while a critical window is
+// open, `running` while its steps are journaled, `done` once cancelled; `stale` records a
+// replayed generation. The one vocabulary for the writers and every reader.
+enum class StopStatus { deferred, running, done, stale };
+constexpr std::string_view stop_status_name(StopStatus s) {
+  switch (s) {
+    case StopStatus::deferred: return "deferred";
+    case StopStatus::running: return "running";
+    case StopStatus::done: return "done";
+    case StopStatus::stale: break;
+  }
+  return "stale";
+}
+
 // A stop recorded while a critical window was open, or a stop in progress (its journal).
 struct StopRequest {
   std::string task = {};
   int64_t generation = 0;
-  std::string status = {};  // deferred | running | done
+  std::string status = {};  // stop_status_name(): deferred | running | done | stale
   std::string window = {};  // the lease it waited for
   std::string reason = {};
   std::string steps = {};  // finished steps, comma-separated
   std::string requested_at = {};
   std::string updated_at = {};
+  bool is(StopStatus s) const { return status == stop_status_name(s); }
 };
 
 // One stored baseline with the (repo, branch) it belongs to.
@@ -124,7 +140,7 @@ class State {
   Result<void> defer_stop(const std::string& task, int64_t generation, const std::string& window,
                           const std::string& reason);
   Result<std::vector<StopRequest>> stop_requests(const std::string& task = {});
-  Result<void> set_stop_status(const std::string& task, int64_t generation, const std::string& status,
+  Result<void> set_stop_status(const std::string& task, int64_t generation, StopStatus status,
                                const std::string& steps);
 
   db::Connection& connection() { return db_; }

@@ -106,7 +106,7 @@ Result<std::vector<StopRequest>> State::stop_requests(const std::string& task) {
   return out;
 }
 
-Result<void> State::set_stop_status(const std::string& task, int64_t generation, const std::string& status,
+Result<void> State::set_stop_status(const std::string& task, int64_t generation, StopStatus status,
                                     const std::string& steps) {
   ORCHKIT_TRY(tx, db_.begin_immediate());
   std::string now = now_utc();
@@ -114,7 +114,7 @@ Result<void> State::set_stop_status(const std::string& task, int64_t generation,
       "INSERT INTO stop_requests(task, generation, status, window, reason, steps, requested_at, updated_at) "
       "VALUES(?1, ?2, ?3, NULL, NULL, ?4, ?5, ?5) ON CONFLICT(task, generation) DO UPDATE SET status = excluded.status, "
       "steps = excluded.steps, updated_at = excluded.updated_at",
-      {task, generation, status, steps, now}));
+      {task, generation, std::string(stop_status_name(status)), steps, now}));
   return tx.commit();
 }
 

@@ -15,6 +15,7 @@ namespace queue_report {
 using namespace orchkit;
 using state::Lease;
 using state::StopRequest;
+using state::StopStatus;
 
 namespace {
 
@@ -393,11 +394,11 @@ Report build_report(const Inputs& in) {
     return "held";
   };
   for (const auto& s : in.state.stops) {
-    if (s.status == "deferred") {
+    if (s.is(StopStatus::deferred)) {
       DeferredStop d{s.task, s.generation, s.window, s.reason, s.requested_at, {}, {}, "state"};
       d.window_state = window_state(s.window, d.lease);
       r.deferred.push_back(std::move(d));
-    } else if (s.status == "running") {
+    } else if (s.is(StopStatus::running)) {
       r.running.push_back(s);
     }
   }
@@ -413,13 +414,13 @@ Report build_report(const Inputs& in) {
     c.tombstoned = true;
   }
   for (const auto& s : in.state.stops) {
-    if (s.status == "done") {
+    if (s.is(StopStatus::done)) {
       Cancellation& c = cancels[{s.task, s.generation}];
       c.task = s.task;
       c.generation = s.generation;
       if (c.at.empty()) c.at = s.updated_at;
       if (c.reason.empty()) c.reason = s.reason;
-    } else if (s.status == "stale") {
+    } else if (s.is(StopStatus::stale)) {
       StaleStop& st = stale[{s.task, s.generation}];
       st.task = s.task;
       st.generation = s.generation;

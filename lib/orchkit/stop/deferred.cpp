@@ -17,7 +17,7 @@ Result<int> run_deferred_stops(Workspace& ws, const std::string& task) {
     ORCHKIT_TRY(st, state::State::open(ws.state_path, false));
     ORCHKIT_TRY(reqs, st.stop_requests(task));
     for (auto& r : reqs)
-      if (r.status == "deferred") deferred.push_back(std::move(r));
+      if (r.is(state::StopStatus::deferred)) deferred.push_back(std::move(r));
   }
   int ran = 0;
   for (const auto& d : deferred) {

@@ -51,7 +51,7 @@ Result<Recorded> recorded(state::State& st, const std::string& task, int64_t gen
     if (q.generation == gen) {
       r.known = true;
       r.journal = split(q.steps);
-      r.done = q.status == "done";
+      r.done = q.is(state::StopStatus::done);
     }
   return r;
 }
@@ -82,7 +82,7 @@ class Steps {
   Steps(StepContext& c, state::State& st, Journal journal) : c_(c), st_(st), journal_(std::move(journal)) {}
 
   Result<void> run() {
-    if (!c_.req.dry_run && journal_.empty()) ORCHKIT_CHECK(status("running"));
+    if (!c_.req.dry_run && journal_.empty()) ORCHKIT_CHECK(status(state::StopStatus::running));
     if (journal_.count("save")) c_.report.saved = records::load_saved(c_.ws, c_.plan.key);
     // A worktree at <root>/<KEY> after an earlier run removed it (re-created within the
     // generation) has its processes stopped and its work saved again before it goes; a branch
@@ -100,7 +100,7 @@ class Steps {
     return {};
   }
 
-  Result<void> status(const std::string& s) {
+  Result<void> status(state::StopStatus s) {
     return st_.set_stop_status(c_.plan.key, c_.plan.generation, s, join(journal_));
   }
   bool did(const std::string& step) const { return journal_.count(step) > 0; }
@@ -114,7 +114,7 @@ class Steps {
     ORCHKIT_CHECK(body());
     if (c_.req.dry_run) return {};
     journal_.insert(name);
-    return status("running");
+    return status(state::StopStatus::running);
   }
 
   Result<void> save() {
@@ -186,7 +186,7 @@ Result<void> run_stop(Workspace& ws, const StopRequest& req, records::StopReport
   ORCHKIT_TRY(g, gather(ws, req, st, live));
   const StopDecision d = decide_stop(g.facts, req.task);
   if (d.verdict == Verdict::stale && d.record_stale)
-    ORCHKIT_CHECK(st.set_stop_status(req.task, r.generation, "stale", ""));
+    ORCHKIT_CHECK(st.set_stop_status(req.task, r.generation, state::StopStatus::stale, ""));
   if (d.verdict == Verdict::defer || d.verdict == Verdict::wait)
     ORCHKIT_CHECK(st.defer_stop(req.task, live, g.window->name, req.reason));
   if (d.verdict == Verdict::wait) {
@@ -221,7 +221,7 @@ Result<void> run_stop(Workspace& ws, const StopRequest& req, records::StopReport
   }
   step_board_and_notify(c);
   if (req.dry_run) return ends(r, {Verdict::proceed, "dry_run", "nothing was done"});
-  ORCHKIT_CHECK(steps.status("done"));
+  ORCHKIT_CHECK(steps.status(state::StopStatus::done));
   r.status = "cancelled";
   r.worktree_removed = r.worktree_removed || steps.did("worktree");
   r.message = req.task + " generation " + std::to_string(live) +
