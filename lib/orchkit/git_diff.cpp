@@ -4,7 +4,8 @@
 // diffing it (git_diff_driver_lookup: .gitattributes in the worktree, the index, info/attributes,
 // the global and system files), which costs most of a 5,000-file diff. When no attributes file
 // exists anywhere it could look, every lookup answers "no driver"; then each file pair is diffed
-// as blobs without a path (git_diff_blobs), which skips the lookup and gives the same hunks.
+// as buffers without a repository or a path (git_diff_buffers), which skips the lookup and gives
+// the same hunks.
 // Otherwise (or with a submodule in the diff) the diff is walked as before.
 #include <git2.h>
 #include <sys/stat.h>
@@ -85,7 +86,8 @@ Result<BlobH> blob_of(git_repository* repo, const git_diff_file& f) {
   return BlobH(b);
 }
 
-// Each delta's file pair diffed as blobs, without a path: no attribute lookup.
+// Each delta's file pair diffed as buffers with no repository and no path: libgit2 looks up no
+// attribute (git_diff_blobs would, by the blob's repository, under the path "file").
 Result<void> blob_lines(git_repository* repo, git_diff* diff, const git_diff_options& opts, ChangedLines& out) {
   Walk w{&out, nullptr};
   for (size_t i = 0, n = git_diff_num_deltas(diff); i < n; ++i) {
@@ -93,9 +95,11 @@ Result<void> blob_lines(git_repository* repo, git_diff* diff, const git_diff_opt
     if (d->status == GIT_DELTA_DELETED || git_oid_equal(&d->old_file.id, &d->new_file.id)) continue;
     ORCHKIT_TRY(old_blob, blob_of(repo, d->old_file));
     ORCHKIT_TRY(new_blob, blob_of(repo, d->new_file));
+    auto data = [](const BlobH& b) { return b ? git_blob_rawcontent(b.get()) : nullptr; };
+    auto size = [](const BlobH& b) { return b ? static_cast<size_t>(git_blob_rawsize(b.get())) : size_t{0}; };
     w.path = d->new_file.path;
-    if (git_diff_blobs(old_blob.get(), nullptr, new_blob.get(), nullptr, &opts, nullptr, nullptr, nullptr, on_line,
-                       &w) != 0)
+    if (git_diff_buffers(data(old_blob), size(old_blob), nullptr, data(new_blob), size(new_blob), nullptr, &opts,
+                         nullptr, nullptr, nullptr, on_line, &w) != 0)
       return git_fail(std::string("cannot diff ") + d->new_file.path);
   }
   return {};
