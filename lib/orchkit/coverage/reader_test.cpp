@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 
@@ -88,6 +89,19 @@ TEST_CASE("read_report hashes the file as stored, in the same pass, for streamed
   REQUIRE(merged->reports.size() == 2);
   CHECK(merged->reports[0].sha256 == *sha256_file(lcov));
   CHECK(merged->reports[1].sha256 == *sha256_file(json));
+}
+
+TEST_CASE("read_report hashes a gzip report as stored (compressed)") {
+  TempDir dir;
+  PathRules rules{dir.path.string(), {}};
+  std::string plain = dir.write("cov.info", big_lcov(800));
+  std::string gz = plain + ".gz";
+  REQUIRE(std::system(("gzip -c '" + plain + "' > '" + gz + "'").c_str()) == 0);
+  auto rep = read_report(ReportSpec{gz, std::nullopt}, rules, true);
+  REQUIRE(rep);
+  CHECK(rep->sha256 == *sha256_file(gz));
+  CHECK(rep->sha256 != *sha256_file(plain));
+  CHECK(rep->coverage.totals().total == 800u * 400u);
 }
 
 TEST_CASE("read_report with a hash still reports a malformed report's error") {
