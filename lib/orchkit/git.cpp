@@ -19,7 +19,12 @@ using Remote = RemoteH;
 using Reference = ReferenceH;
 
 struct Init {
-  Init() { git_libgit2_init(); }
+  Init() {
+    git_libgit2_init();
+    // Objects are not re-hashed on every read (libgit2's default does, git itself does not):
+    // patch coverage reads thousands of blobs, and git fsck is the place to find a corrupt one.
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+  }
   ~Init() { git_libgit2_shutdown(); }
 };
 std::string strip_slash(std::string s) {
@@ -186,47 +191,6 @@ Result<bool> Repo::contains(const std::string& descendant, const std::string& an
   int rc = git_graph_descendant_of(repo_, &d, &a);
   if (rc < 0) return git_fail("cannot walk history");
   return rc == 1;
-}
-
-Result<ChangedLines> Repo::changed_lines(const std::string& base_sha, const std::string& head_sha) {
-  auto tree_of = [&](const std::string& sha) -> Result<Tree> {
-    git_oid oid;
-    if (git_oid_fromstr(&oid, sha.c_str()) != 0) return fail(Exit::error, "not a commit id: " + sha);
-    git_commit* c = nullptr;
-    if (git_commit_lookup(&c, repo_, &oid) != 0) return git_fail("cannot read commit " + sha);
-    CommitH commit(c);
-    git_tree* t = nullptr;
-    if (git_commit_tree(&t, c) != 0) return git_fail("cannot read the tree of " + sha);
-    return Tree(t);
-  };
-  ORCHKIT_TRY(old_tree, tree_of(base_sha));
-  ORCHKIT_TRY(new_tree, tree_of(head_sha));
-  git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
-  opts.context_lines = 0;
-  opts.interhunk_lines = 0;
-  git_diff* raw = nullptr;
-  if (git_diff_tree_to_tree(&raw, repo_, old_tree.get(), new_tree.get(), &opts) != 0) return git_fail("cannot diff");
-  Diff diff(raw);
-  git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
-  find.flags = GIT_DIFF_FIND_RENAMES;
-  if (git_diff_find_similar(raw, &find) != 0) return git_fail("cannot detect renames");
-
-  ChangedLines out;
-  size_t n = git_diff_num_deltas(raw);
-  for (size_t i = 0; i < n; ++i) {
-    const git_diff_delta* d = git_diff_get_delta(raw, i);
-    if (d->status == GIT_DELTA_DELETED) out.deleted.emplace_back(d->old_file.path);
-    if (d->status == GIT_DELTA_RENAMED) out.renamed.emplace_back(d->old_file.path, d->new_file.path);
-  }
-  auto line_cb = [](const git_diff_delta* delta, const git_diff_hunk*, const git_diff_line* line,
-                    void* payload) -> int {
-    if (line->origin != GIT_DIFF_LINE_ADDITION || line->new_lineno <= 0) return 0;
-    auto* o = static_cast<ChangedLines*>(payload);
-    o->files[delta->new_file.path].push_back(static_cast<uint32_t>(line->new_lineno));
-    return 0;
-  };
-  if (git_diff_foreach(raw, nullptr, nullptr, nullptr, line_cb, &out) != 0) return git_fail("cannot walk the diff");
-  return out;
 }
 
 }  // namespace orchkit::git

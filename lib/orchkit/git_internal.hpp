@@ -1,4 +1,4 @@
-// Private to the libgit2 adapter files (git.cpp, git_worktree.cpp, git_remote.cpp, git_tree.cpp,
+// Private to the libgit2 adapter files (git.cpp, git_worktree.cpp, git_remote.cpp, git_tree.cpp, git_diff.cpp,
 // git_history.cpp): the handle types, oid formatting and the one credential rule they share.
 // Nothing else includes it.
 #pragma once
@@ -20,6 +20,9 @@ using RemoteH = Handle<git_remote, git_remote_free>;
 using ReferenceH = Handle<git_reference, git_reference_free>;
 using RepoH = Handle<git_repository, git_repository_free>;
 using WorktreeH = Handle<git_worktree, git_worktree_free>;
+using BlobH = Handle<git_blob, git_blob_free>;
+using IndexH = Handle<git_index, git_index_free>;
+using ConfigH = Handle<git_config, git_config_free>;
 
 inline std::string hex(const git_oid* oid) {
   char buf[GIT_OID_HEXSZ + 1];

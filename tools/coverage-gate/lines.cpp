@@ -10,7 +10,6 @@
 #include "orchkit/coverage/reader.hpp"
 #include "orchkit/log.hpp"
 #include "orchkit/proc.hpp"
-#include "orchkit/sha256.hpp"
 
 namespace coverage_gate {
 
@@ -142,17 +141,16 @@ std::optional<coverage::Coverage> gather_lines(Context& ctx, const Options& opts
   }
   if (from_command && !run_command(ctx, specs, out)) return std::nullopt;
   coverage::PathRules rules{ctx.workdir, ctx.cfg.coverage.path_strip};
-  auto merged = coverage::read_reports(specs, rules);
+  auto merged = coverage::read_reports(specs, rules, /*sha256=*/true);
   if (!merged) {
     problem(out, reason_of(merged.error()), merged.error().message, false);
     return std::nullopt;
   }
   for (const auto& r : merged->reports) {
-    auto sha = sha256_file(r.path);
     std::error_code ec;
     std::string rel = fs::relative(r.path, ctx.workdir, ec).string();
-    out.reports.push_back({ec || rel.rfind("..", 0) == 0 ? r.path : rel, std::string(coverage::format_name(r.format)),
-                           sha ? *sha : std::string()});
+    out.reports.push_back(
+        {ec || rel.rfind("..", 0) == 0 ? r.path : rel, std::string(coverage::format_name(r.format)), r.sha256});
   }
   map_paths(ctx, merged->merged, out);
   auto t = merged->merged.totals();

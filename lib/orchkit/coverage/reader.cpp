@@ -4,12 +4,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include "orchkit/coverage/parser.hpp"
 #include "orchkit/file.hpp"
 #include "orchkit/gzip.hpp"
+#include "orchkit/sha256_pipe.hpp"
 
 namespace orchkit::coverage {
 namespace {
@@ -57,8 +60,43 @@ Result<Format> decide_format(const ReportSpec& spec, std::string_view head) {
   return *f;
 }
 
+// read_chunks, and each chunk queued to `sha` (when given) once `sink` has taken it: the digest is
+// computed from the bytes just read, on the pipe's thread, while the next chunk is read and parsed.
+// A few buffers take turns; one is reused only once the pipe has hashed it.
+Result<void> read_chunks_hashing(const std::string& path, Sha256Pipe* sha,
+                                 const std::function<Result<void>(std::string_view)>& sink) {
+  if (!sha) return read_chunks(path, kChunk, sink);
+  constexpr size_t kBuffers = 4;
+  std::array<std::vector<char>, kBuffers> buf;
+  std::array<uint64_t, kBuffers> ticket{};
+  size_t turn = 0;
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.fd < 0) return fail(Exit::error, path + ": cannot open: " + std::strerror(errno));
+  ::posix_fadvise(fd.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  uint64_t last = 0;
+  auto result = [&]() -> Result<void> {
+    for (;;) {
+      auto& b = buf[turn % kBuffers];
+      sha->wait(ticket[turn % kBuffers]);
+      if (b.empty()) b.resize(kChunk);
+      ssize_t n = ::read(fd.fd, b.data(), b.size());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return fail(Exit::error, path + ": cannot read: " + std::strerror(errno));
+      }
+      if (n == 0) return {};
+      std::string_view chunk(b.data(), static_cast<size_t>(n));
+      ORCHKIT_CHECK(sink(chunk));
+      last = ticket[turn % kBuffers] = sha->add(chunk);
+      ++turn;
+    }
+  }();
+  sha->wait(last);  // the buffers go with this function
+  return result;
+}
+
 // A gzip report: decompress as we go; sniff the first output; JSON collects whole.
-Result<Report> read_gzip(const ReportSpec& spec) {
+Result<Report> read_gzip(const ReportSpec& spec, Sha256Pipe* sha) {
   Report rep;
   rep.path = spec.path;
   std::optional<Format> fmt = spec.format;
@@ -77,7 +115,7 @@ Result<Report> read_gzip(const ReportSpec& spec) {
     json.append(out);
     return {};
   });
-  ORCHKIT_CHECK(read_chunks(spec.path, kChunk, [&](std::string_view c) { return gz.feed(c); }));
+  ORCHKIT_CHECK(read_chunks_hashing(spec.path, sha, [&](std::string_view c) { return gz.feed(c); }));
   ORCHKIT_CHECK(gz.finish());
   if (!started) return fail(Exit::error, spec.path + ": the report is empty (re-run the coverage command)");
   rep.format = *fmt;
@@ -113,11 +151,14 @@ Result<ReportSpec> parse_report_arg(std::string_view arg) {
   return spec;
 }
 
-Result<Report> read_report(const ReportSpec& spec, const PathRules& rules) {
+Result<Report> read_report(const ReportSpec& spec, const PathRules& rules, bool sha256) {
   ORCHKIT_TRY(head, read_head(spec.path));
+  std::optional<Sha256Pipe> pipe;
+  if (sha256) pipe.emplace();
+  Sha256Pipe* sha = pipe ? &*pipe : nullptr;
   Report rep;
   if (is_gzip(head)) {
-    ORCHKIT_TRY(r, read_gzip(spec));
+    ORCHKIT_TRY(r, read_gzip(spec, sha));
     rep = std::move(r);
   } else {
     ORCHKIT_TRY(fmt, decide_format(spec, head));
@@ -125,24 +166,29 @@ Result<Report> read_report(const ReportSpec& spec, const PathRules& rules) {
     rep.format = fmt;
     if (is_json(fmt)) {
       ORCHKIT_TRY(map, MappedFile::open(spec.path, kJsonPadding));
-      ORCHKIT_TRY(cov, parse_json_report(fmt, map.text(), spec.path));
-      rep.coverage = std::move(cov);
+      if (sha) sha->add(map.text());  // hashed from the mapping while it is parsed
+      auto cov = parse_json_report(fmt, map.text(), spec.path);
+      if (sha) rep.sha256 = sha->finish();  // before the mapping goes
+      if (!cov) return fail(std::move(cov).error());
+      rep.coverage = std::move(*cov);
     } else {
       auto parser = make_stream_parser(fmt, spec.path);
-      ORCHKIT_CHECK(read_chunks(spec.path, kChunk, [&](std::string_view c) { return parser->feed(c); }));
+      ORCHKIT_CHECK(read_chunks_hashing(spec.path, sha, [&](std::string_view c) { return parser->feed(c); }));
       ORCHKIT_TRY(cov, parser->finish());
       rep.coverage = std::move(cov);
     }
   }
+  if (sha && rep.sha256.empty()) rep.sha256 = sha->finish();
   rep.coverage = normalize_paths(std::move(rep.coverage), rules);
   return rep;
 }
 
-Result<Merged> read_reports(const std::vector<ReportSpec>& specs, const PathRules& rules) {
+Result<Merged> read_reports(const std::vector<ReportSpec>& specs, const PathRules& rules, bool sha256) {
   Merged m;
   for (const auto& spec : specs) {
-    ORCHKIT_TRY(rep, read_report(spec, rules));
-    m.reports.push_back(ReportSummary{rep.path, rep.format, rep.coverage.totals(), rep.coverage.files.size()});
+    ORCHKIT_TRY(rep, read_report(spec, rules, sha256));
+    m.reports.push_back(
+        ReportSummary{rep.path, rep.format, rep.coverage.totals(), rep.coverage.files.size(), std::move(rep.sha256)});
     m.merged.merge(std::move(rep.coverage));
   }
   return m;

@@ -26,10 +26,12 @@ struct Report {
   std::string path = {};
   Format format = Format::lcov;
   Coverage coverage = {};
+  std::string sha256 = {};  // of the file's bytes as stored, when asked for; else empty
 };
 
 // Any failure (missing, empty, binary, truncated, malformed) is exit 3 with file and place.
-Result<Report> read_report(const ReportSpec& spec, const PathRules& rules);
+// With `sha256`, the file's digest is computed in the same pass, on a second thread (sha256_pipe.hpp).
+Result<Report> read_report(const ReportSpec& spec, const PathRules& rules, bool sha256 = false);
 
 // What one report said on its own, kept after its lines were merged into the union.
 struct ReportSummary {
@@ -37,6 +39,7 @@ struct ReportSummary {
   Format format = Format::lcov;
   Tally totals = {};
   size_t files = 0;
+  std::string sha256 = {};  // as Report::sha256
 };
 
 struct Merged {
@@ -44,6 +47,6 @@ struct Merged {
   Coverage merged = {};
 };
 // Reads every report and merges them (union of lines).
-Result<Merged> read_reports(const std::vector<ReportSpec>& specs, const PathRules& rules);
+Result<Merged> read_reports(const std::vector<ReportSpec>& specs, const PathRules& rules, bool sha256 = false);
 
 }  // namespace orchkit::coverage
