@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <chrono>
 #include <thread>
 
 namespace orchkit::db {
@@ -36,7 +38,16 @@ Result<Connection> Connection::open(const std::string& path, bool create) {
   // WAL lets readers run beside the one writer; FULL sync makes every committed transaction
   // durable at its commit (a ratchet acknowledged is never lost to a power cut), and the WAL is
   // checksummed, so a crash leaves the old or the new state, never a torn one.
-  ORCHKIT_CHECK(c.exec("PRAGMA journal_mode=WAL"));
+  // Switching to WAL takes the file exclusively for a moment, and SQLite can answer SQLITE_BUSY
+  // at once (no busy handler) while another process opens it at the same instant: retry within
+  // the busy timeout, like any other busy wait.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  for (int pause_ms = 5;; pause_ms = std::min(pause_ms * 2, 200)) {
+    rc = sqlite3_exec(c.db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+    if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms));
+  }
+  if (rc != SQLITE_OK) return c.error("cannot run 'PRAGMA journal_mode=WAL'");
   ORCHKIT_CHECK(c.exec("PRAGMA synchronous=FULL"));
   return c;
 }
