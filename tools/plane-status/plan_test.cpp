@@ -1,7 +1,6 @@
 #include "plane-status/plan.hpp"
 
 #include <catch2/catch.hpp>
-#include <set>
 
 using namespace plane_status;
 
