@@ -7,22 +7,15 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "support/temp_dir.hpp"
+
 using namespace orchkit;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path = fs::temp_directory_path() / ("orchkit-file-test-" + std::to_string(::getpid()));
-  TempDir() {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string operator/(const std::string& name) const { return (path / name).string(); }
+struct TempDir : testing::TempDir {
+  TempDir() : testing::TempDir("file-test") {}
   size_t entries() const { return static_cast<size_t>(std::distance(fs::directory_iterator(path), {})); }
 };
 

@@ -48,6 +48,11 @@ running() { kill -0 "$1" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$1/stat" 2>
   remote_has main
   [ "$(sql "$STATE" "SELECT kind||':'||natural_key||':'||generation FROM tombstones ORDER BY kind, natural_key")" = "$(printf 'branch:task/ORCH-1-login:1\ntask:ORCH-1:1')" ]
   grep -q '^stage: cancelled' docs/work-items/ORCH-1/00-stage.md
+  grep -q '^generation: 1' docs/work-items/ORCH-1/00-stage.md
+  # no Plane project here: the board step fails as an indication, the cancel stands, and the
+  # stage record (written once, by plane::report_stage) says the board was skipped
+  grep -q '^board: skipped' docs/work-items/ORCH-1/00-stage.md
+  python3 -c 'import json,sys; s={x["step"]: x["result"] for x in json.loads(sys.argv[1])["steps"]}; assert s["board"] == "failed" and s["tombstone"] == "done", s' "$output"
   grep -q '^status: cancelled' docs/work-items/ORCH-1/90-stop.md
   stop --task ORCH-1
   [ "$status" -eq 0 ]

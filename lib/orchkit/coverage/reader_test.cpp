@@ -10,6 +10,7 @@
 #include "orchkit/file.hpp"
 #include "orchkit/sha256.hpp"
 #include "orchkit/sha256_pipe.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace orchkit;
 using namespace orchkit::coverage;
@@ -17,18 +18,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path = fs::temp_directory_path() / ("orchkit-reader-test-" + std::to_string(::getpid()));
-  TempDir() {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
+struct TempDir : testing::TempDir {
+  TempDir() : testing::TempDir("reader-test") {}
   std::string write(const std::string& name, const std::string& content) const {
-    std::string p = (path / name).string();
+    std::string p = *this / name;
     REQUIRE(write_file_atomic(p, content));
     return p;
   }
