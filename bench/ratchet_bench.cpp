@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "orchkit/db.hpp"
 #include "orchkit/state.hpp"
 
 namespace {
@@ -204,9 +205,10 @@ int main(int argc, char** argv) {
   // The checks: integrity, one history row per successful ratchet, final = the highest proposal.
   std::string integrity = "?";
   bool history_ok = false, final_ok = false;
-  if (auto st = orchkit::state::State::open(o.file, false)) {
-    if (auto rows = st->connection().query("PRAGMA integrity_check"); rows && !rows->empty())
+  if (auto conn = orchkit::db::Connection::open(o.file, false))
+    if (auto rows = conn->query("PRAGMA integrity_check"); rows && !rows->empty())
       integrity = orchkit::db::as_text((*rows)[0][0]).value_or("?");
+  if (auto st = orchkit::state::State::open(o.file, false)) {
     if (auto h = st->history("bench/repo", "main")) history_ok = h->size() == total.ok;
     if (auto b = st->baseline("bench/repo", "main"); b && *b)
       final_ok = (*b)->covered * total.best_total == total.best_covered * (*b)->total;

@@ -51,7 +51,10 @@ const std::vector<Key>& keys() {
       {"coverage.rule", [](Config& c) -> Ref { return &c.coverage.rule; }, {"percent", "differential", "both"}},
       {"coverage.max_new_uncovered", [](Config& c) -> Ref { return &c.coverage.max_new_uncovered; }},
       {"coverage.patch_max_uncovered", [](Config& c) -> Ref { return &c.coverage.patch_max_uncovered; }},
+      {"state.backend", [](Config& c) -> Ref { return &c.state.backend; }, {"sqlite", "git"}},
       {"state.path", [](Config& c) -> Ref { return &c.state.path; }},
+      {"state.remote", [](Config& c) -> Ref { return &c.state.remote; }},
+      {"state.branch", [](Config& c) -> Ref { return &c.state.branch; }},
       {"state.lease_ttl", [](Config& c) -> Ref { return &c.state.lease_ttl; }},
       {"stop.enabled", [](Config& c) -> Ref { return &c.stop.enabled; }},
       {"stop.grace", [](Config& c) -> Ref { return &c.stop.grace; }},
@@ -475,6 +478,8 @@ std::vector<ConfigProblem> config_problems(const Config& cfg) {
     }
   }
   if (blank(cfg.task.artefacts_dir)) add("task.artefacts_dir", "empty (e.g. \"docs/work-items\")");
+  if (cfg.state.backend == "git" && blank(cfg.state.remote))
+    add("state.remote", "empty (the remote holding the state branch, e.g. \"origin\")");
   if (cfg.state.lease_ttl.count() <= 0) add("state.lease_ttl", "must be longer than 0 (e.g. \"15m\")");
   if (c.max_new_uncovered < 0) add("coverage.max_new_uncovered", "must be 0 or more (lines allowed)");
   if (c.patch_max_uncovered < -1) add("coverage.patch_max_uncovered", "must be -1 (off) or 0 or more");

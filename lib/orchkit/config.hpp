@@ -56,7 +56,10 @@ struct Config {
     std::map<std::string, Percent> files = {};  // [coverage.files]: path glob -> per-file floor
   } coverage = {};
   struct State {
-    std::string path = {};  // empty: <git common dir>/orchkit/state.db
+    std::string backend = "sqlite";        // sqlite | git (docs/state.md)
+    std::string path = {};                 // sqlite; empty: <git common dir>/orchkit/state.db
+    std::string remote = "origin";         // git: the remote holding the state branch
+    std::string branch = "orchkit/state";  // git: refs/heads/<branch>
     Duration lease_ttl = Duration(15 * 60 * 1000);
   } state = {};
   struct Stop {

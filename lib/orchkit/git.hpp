@@ -25,6 +25,22 @@ struct ChainCommit {
   std::string sha = {};
   std::string tree = {};
   std::vector<std::string> parents = {};
+  std::string message = {};
+};
+
+// One file of a tree change: `content` written at `path`, or the path removed (nullopt).
+struct TreeChange {
+  std::string path = {};
+  std::optional<std::string> content = {};
+};
+
+// How a non-force push of one ref ended: the ref moved to ours, the remote had moved (fetch and
+// recompute), the server refused the ref (a hook, a protected branch: `message` says why), or
+// the push was denied as a whole (no permission to push, receive-pack disabled).
+enum class PushStatus { ok, moved, refused, denied };
+struct PushOutcome {
+  PushStatus status = PushStatus::refused;
+  std::string message = {};
 };
 
 // Lines added or changed by a diff, per path in the new tree (repo-relative, '/').
@@ -115,6 +131,25 @@ class Repo {
   // The first-parent chain from `tip_sha` (the tip first), at most `limit` commits; it ends
   // early at a root commit or where a shallow clone's history stops (git_history.cpp).
   Result<std::vector<ChainCommit>> first_parent_chain(const std::string& tip_sha, size_t limit);
+  // The commits from `tip_sha` along first parents down to, not including, `stop_sha` (or to
+  // the root when `stop_sha` is empty or never met), newest first, with their messages.
+  Result<std::vector<ChainCommit>> chain_until(const std::string& tip_sha, const std::string& stop_sha);
+
+  // git_commit.cpp: the state branch's plumbing.
+  // One connection: the tip of refs/heads/<branch> on `remote` (nullopt when it has none), its
+  // objects downloaded and refs/remotes/<remote>/<branch> set to it. Exit 3 when unreachable.
+  Result<std::optional<std::string>> fetch_tip(const std::string& remote, const std::string& branch);
+  // Every file under `dir/` in the commit's tree: path below `dir` -> content.
+  Result<std::map<std::string, std::string>> read_dir(const std::string& commit_sha, const std::string& dir);
+  // A new commit on `parent_sha` ("" = a root commit) whose tree is the parent's with `changes`
+  // applied (the empty tree with them when `replace`); no ref moves. `author` names who caused it.
+  Result<std::string> commit_changes(const std::string& parent_sha, const std::vector<TreeChange>& changes,
+                                     const std::string& message, const std::string& author, bool replace = false);
+  // Pushes `sha` to refs/heads/<branch> of `remote`, never forced, only over `expected_sha`
+  // ("" = the branch does not exist yet): git receive-pack's compare-and-set.
+  Result<PushOutcome> push_commit(const std::string& remote, const std::string& sha, const std::string& branch,
+                                  const std::string& expected_sha);
+
   // Does the object database hold `sha` (a commit, a tree, a blob)? False for a malformed id.
   bool has_object(const std::string& sha);
 

@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "orchkit/sha256.hpp"
-#include "orchkit/state_lines.hpp"
+#include "orchkit/state_open.hpp"
 
 using namespace orchkit;
 
@@ -84,21 +84,21 @@ TEST_CASE("state: baseline line data stored, replaced and read back whole (binar
   {
     auto st = state::State::open(path, true);
     REQUIRE(st);
-    auto none = state::baseline_lines(*st, "o/r", "main");
+    auto none = st->lines("o/r", "main");
     REQUIRE(none);
     CHECK(!*none);
     auto gz = line_data::encode(sample());
     REQUIRE(gz);
     CHECK(gz->find('\0') != std::string::npos);
-    REQUIRE(state::store_baseline_lines(*st, "o/r", "main", {std::string(40, 'a'), "h1", *gz, {}}));
-    REQUIRE(state::store_baseline_lines(*st, "o/r", "main", {std::string(40, 'b'), "h2", *gz, {}}));
-    auto got = state::baseline_lines(*st, "o/r", "main");
+    REQUIRE(st->store_lines("o/r", "main", {std::string(40, 'a'), "h1", *gz, {}}));
+    REQUIRE(st->store_lines("o/r", "main", {std::string(40, 'b'), "h2", *gz, {}}));
+    auto got = st->lines("o/r", "main");
     REQUIRE(got);
     REQUIRE(*got);
     CHECK((*got)->commit == std::string(40, 'b'));
     CHECK((*got)->sha256 == "h2");
     CHECK((*got)->data == *gz);
-    auto other = state::baseline_lines(*st, "o/r", "dev");
+    auto other = st->lines("o/r", "dev");
     REQUIRE(other);
     CHECK(!*other);
   }

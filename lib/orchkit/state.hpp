@@ -1,14 +1,15 @@
-// The state file (SPEC §4): coverage baseline and its history, tombstones, deferred stops and
-// leases, in one SQLite file shared by every worktree. Schema changes are additive only.
+// The state (SPEC §4, docs/state.md): coverage baseline and its history, tombstones, deferred
+// stops, leases and gate records, behind one interface with two stores: a SQLite file shared by
+// every worktree of one host, or a branch on the repository's git server shared by every runner.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "orchkit/db.hpp"
 #include "orchkit/result.hpp"
 
 namespace orchkit::state {
@@ -23,7 +24,9 @@ struct Baseline {
 };
 
 struct HistoryRow {
-  int64_t id = 0;
+  int64_t id = 0;  // the order of events across every (repo, branch)
+  std::string repo = {};
+  std::string branch = {};
   std::string event = {};  // bootstrap | ratchet | kept | override
   std::optional<Baseline> before = {};
   std::optional<Baseline> after = {};
@@ -93,62 +96,187 @@ struct RatchetOutcome {
   Baseline after = {};
 };
 
+// The baseline's line data (line_data.hpp): one gzip blob per (repo, branch), tied to the commit
+// it measured. A reader uses it only when its commit is the baseline's commit, so a crash
+// between the ratchet and this write leaves "no line data" (the percent rule decides), never
+// another commit's lines.
+struct BaselineLines {
+  std::string commit = {};
+  std::string sha256 = {};  // of `data`, as the gate's artefact recorded it
+  std::string data = {};    // the gzip file
+  std::string updated_at = {};
+};
+
+// A gate's artefact (front matter and body) kept in the state, so another runner finds it.
+struct GateRecord {
+  std::string task = {};
+  std::string text = {};
+  std::string updated_at = {};
+};
+
+// Everything a store holds, each list in its key order: what `state export` writes and
+// `state import` loads (docs/state.md).
+struct Snapshot {
+  struct Lines {
+    std::string repo = {};
+    std::string branch = {};
+    BaselineLines lines = {};
+  };
+  std::vector<BaselineRow> baselines = {};  // (repo, branch)
+  std::vector<Lines> lines = {};            // (repo, branch)
+  std::vector<HistoryRow> history = {};     // id
+  std::vector<Tombstone> tombstones = {};   // (kind, key, generation)
+  std::vector<Lease> leases = {};           // name
+  std::vector<StopRequest> stops = {};      // (task, generation)
+  std::vector<GateRecord> gates = {};       // task
+  bool empty() const {
+    return baselines.empty() && lines.empty() && history.empty() && tombstones.empty() && leases.empty() &&
+           stops.empty() && gates.empty();
+  }
+};
+
+// The seam between the tools and where state lives: a SQLite file (state_sqlite.cpp) or a
+// branch on the repository's git server (state_git.cpp). Every operation is atomic on its own:
+// a ratchet is max(old, proposed), a tombstone an add, a lease a take-if-free.
+class Store {
+ public:
+  virtual ~Store() = default;
+  // "state file <path>" | "state branch <remote>/<branch>": how messages name the store.
+  virtual std::string describe() const = 0;
+  // 0 for a store that holds no schema yet (an empty SQLite file).
+  virtual Result<int64_t> schema_version() = 0;
+
+  virtual Result<std::optional<Baseline>> baseline(const std::string& repo, const std::string& branch) = 0;
+  virtual Result<std::vector<HistoryRow>> history(const std::string& repo, const std::string& branch) = 0;
+  virtual Result<std::vector<BaselineRow>> baselines() = 0;
+  virtual Result<RatchetOutcome> override_baseline(const std::string& repo, const std::string& branch, uint64_t covered,
+                                                   uint64_t total, const std::string& actor,
+                                                   const std::string& reason) = 0;
+  virtual Result<RatchetOutcome> ratchet(const std::string& repo, const std::string& branch, uint64_t covered,
+                                         uint64_t total, const std::string& commit, const std::string& task,
+                                         const std::string& actor) = 0;
+  virtual Result<RatchetOutcome> keep(const std::string& repo, const std::string& branch, const std::string& commit,
+                                      const std::string& task, const std::string& actor, const std::string& reason) = 0;
+  virtual Result<void> store_lines(const std::string& repo, const std::string& branch, const BaselineLines& lines) = 0;
+  virtual Result<std::optional<BaselineLines>> lines(const std::string& repo, const std::string& branch) = 0;
+
+  virtual Result<bool> tombstoned(const std::string& kind, const std::string& key, int64_t generation) = 0;
+  virtual Result<std::vector<Tombstone>> tombstones() = 0;
+  virtual Result<void> add_tombstone(const std::string& kind, const std::string& key, int64_t generation,
+                                     const std::string& original, const std::string& reason) = 0;
+
+  virtual Result<std::optional<Lease>> try_acquire(const std::string& name, const std::string& holder,
+                                                   const std::string& task, int64_t ttl_ms) = 0;
+  virtual Result<void> release(const std::string& name, const std::string& holder) = 0;
+  virtual Result<bool> take_over(const std::string& name, const std::string& dead_holder, const std::string& holder,
+                                 const std::string& task, int64_t ttl_ms) = 0;
+  virtual Result<std::vector<Lease>> leases() = 0;
+
+  virtual Result<void> defer_stop(const std::string& task, int64_t generation, const std::string& window,
+                                  const std::string& reason) = 0;
+  virtual Result<std::vector<StopRequest>> stop_requests(const std::string& task) = 0;
+  virtual Result<void> set_stop_status(const std::string& task, int64_t generation, StopStatus status,
+                                       const std::string& steps) = 0;
+
+  virtual Result<void> put_gate(const std::string& task, const std::string& text) = 0;
+  virtual Result<std::optional<GateRecord>> gate(const std::string& task) = 0;
+
+  virtual Result<Snapshot> snapshot() = 0;
+  // Replaces everything the store holds by `s` (state import).
+  virtual Result<void> load(const Snapshot& s) = 0;
+};
+
+// A handle on one store: what every tool holds. Opening chooses the store (state_open.hpp).
 class State {
  public:
-  // Opens the file, creating it and its directory when `create`; applies the schema.
+  explicit State(std::unique_ptr<Store> s) : s_(std::move(s)) {}
+  // The SQLite store: opens the file, creating it and its directory when `create`; applies the schema.
   static Result<State> open(const std::string& path, bool create = true);
-  // Opens an existing file read-only (SQLite mode=ro): never creates it, never applies the
-  // schema, never writes. For readers such as queue-report.
+  // An existing SQLite file read-only (mode=ro): never creates it, never applies the schema,
+  // never writes. For readers such as queue-report.
   static Result<State> open_read_only(const std::string& path);
 
-  Result<std::optional<Baseline>> baseline(const std::string& repo, const std::string& branch);
-  Result<std::vector<HistoryRow>> history(const std::string& repo, const std::string& branch);
+  Store& store() { return *s_; }
+  std::string describe() const { return s_->describe(); }
+
+  Result<std::optional<Baseline>> baseline(const std::string& repo, const std::string& branch) {
+    return s_->baseline(repo, branch);
+  }
+  Result<std::vector<HistoryRow>> history(const std::string& repo, const std::string& branch) {
+    return s_->history(repo, branch);
+  }
   // Every stored baseline, ordered by (repo, branch).
-  Result<std::vector<BaselineRow>> baselines();
+  Result<std::vector<BaselineRow>> baselines() { return s_->baselines(); }
   // The audited override: the only way a baseline goes down. Needs a reason and an actor.
   Result<RatchetOutcome> override_baseline(const std::string& repo, const std::string& branch, uint64_t covered,
-                                           uint64_t total, const std::string& actor, const std::string& reason);
-  // baseline := max(old, proposed) in one statement inside BEGIN IMMEDIATE, plus a history row.
+                                           uint64_t total, const std::string& actor, const std::string& reason) {
+    return s_->override_baseline(repo, branch, covered, total, actor, reason);
+  }
+  // baseline := max(old, proposed), plus a history row, atomically.
   // `commit` is the one recorded with a raised baseline: the commit that landed on `branch`.
   Result<RatchetOutcome> ratchet(const std::string& repo, const std::string& branch, uint64_t covered, uint64_t total,
-                                 const std::string& commit, const std::string& task, const std::string& actor);
+                                 const std::string& commit, const std::string& task, const std::string& actor) {
+    return s_->ratchet(repo, branch, covered, total, commit, task, actor);
+  }
   // A `kept` history row that never touches the baseline (a stale artefact: its commit is older
   // than the baseline's), with `reason` saying why. Exit 3 when there is no baseline to keep.
   Result<RatchetOutcome> keep(const std::string& repo, const std::string& branch, const std::string& commit,
-                              const std::string& task, const std::string& actor, const std::string& reason);
+                              const std::string& task, const std::string& actor, const std::string& reason) {
+    return s_->keep(repo, branch, commit, task, actor, reason);
+  }
+  // Replaces the line data of (repo, branch).
+  Result<void> store_lines(const std::string& repo, const std::string& branch, const BaselineLines& lines) {
+    return s_->store_lines(repo, branch, lines);
+  }
+  // The stored line data of (repo, branch); nullopt when there is none (an old state file too).
+  Result<std::optional<BaselineLines>> lines(const std::string& repo, const std::string& branch) {
+    return s_->lines(repo, branch);
+  }
 
   // Is this incarnation (kind, key, generation) tombstoned?
-  Result<bool> tombstoned(const std::string& kind, const std::string& key, int64_t generation);
+  Result<bool> tombstoned(const std::string& kind, const std::string& key, int64_t generation) {
+    return s_->tombstoned(kind, key, generation);
+  }
   // Every tombstone, ordered by (kind, natural key, generation).
-  Result<std::vector<Tombstone>> tombstones();
+  Result<std::vector<Tombstone>> tombstones() { return s_->tombstones(); }
   Result<void> add_tombstone(const std::string& kind, const std::string& key, int64_t generation,
-                             const std::string& original, const std::string& reason);
+                             const std::string& original, const std::string& reason) {
+    return s_->add_tombstone(kind, key, generation, original, reason);
+  }
 
   // Takes the lease when it is free or expired (a crashed holder's). Returns nullopt when
   // taken, else the lease of the live holder.
   Result<std::optional<Lease>> try_acquire(const std::string& name, const std::string& holder, const std::string& task,
-                                           int64_t ttl_ms);
-  Result<void> release(const std::string& name, const std::string& holder);
+                                           int64_t ttl_ms) {
+    return s_->try_acquire(name, holder, task, ttl_ms);
+  }
+  Result<void> release(const std::string& name, const std::string& holder) { return s_->release(name, holder); }
   // Takes a lease over from `dead_holder` (a crashed process on this host), only if it still
   // holds it.
   Result<bool> take_over(const std::string& name, const std::string& dead_holder, const std::string& holder,
-                         const std::string& task, int64_t ttl_ms);
-  Result<std::vector<Lease>> leases();
-  // Unexpired leases whose name is merge:* or guard:* held for `task`.
+                         const std::string& task, int64_t ttl_ms) {
+    return s_->take_over(name, dead_holder, holder, task, ttl_ms);
+  }
+  Result<std::vector<Lease>> leases() { return s_->leases(); }
+  // The unexpired merge or guard window (lease_names::is_window) held for `task`.
   Result<std::optional<Lease>> window_for_task(const std::string& task);
 
   Result<void> defer_stop(const std::string& task, int64_t generation, const std::string& window,
-                          const std::string& reason);
-  Result<std::vector<StopRequest>> stop_requests(const std::string& task = {});
+                          const std::string& reason) {
+    return s_->defer_stop(task, generation, window, reason);
+  }
+  // Stop requests of `task` (every task's when empty), in the order they were requested.
+  Result<std::vector<StopRequest>> stop_requests(const std::string& task = {}) { return s_->stop_requests(task); }
   Result<void> set_stop_status(const std::string& task, int64_t generation, StopStatus status,
-                               const std::string& steps);
+                               const std::string& steps) {
+    return s_->set_stop_status(task, generation, status, steps);
+  }
 
-  db::Connection& connection() { return db_; }
+  Result<void> put_gate(const std::string& task, const std::string& text) { return s_->put_gate(task, text); }
+  Result<std::optional<GateRecord>> gate(const std::string& task) { return s_->gate(task); }
 
  private:
-  explicit State(db::Connection c) : db_(std::move(c)) {}
-  Result<void> migrate();
-  db::Connection db_;
+  std::unique_ptr<Store> s_;
 };
 
 // {"line_covered", "line_total", "line_pct"} or null: how every --json prints a baseline.

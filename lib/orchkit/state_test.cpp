@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "orchkit/db.hpp"
+
 using namespace orchkit;
 
 namespace {
@@ -101,10 +103,12 @@ TEST_CASE("state: schema is additive and versioned; reopening keeps data", "[sta
   REQUIRE(st);
   CHECK(*st->tombstoned("task", "ORCH-1", 1));
   CHECK_FALSE(*st->tombstoned("task", "ORCH-1", 2));
-  auto v = st->connection().query("PRAGMA user_version");
+  auto v = st->store().schema_version();
   REQUIRE(v);
-  CHECK(db::as_int((*v)[0][0]) == state::kSchemaVersion);
-  auto mode = st->connection().query("PRAGMA journal_mode");
+  CHECK(*v == state::kSchemaVersion);
+  auto conn = db::Connection::open(path, false);
+  REQUIRE(conn);
+  auto mode = conn->query("PRAGMA journal_mode");
   REQUIRE(mode);
   CHECK(db::as_text((*mode)[0][0]) == "wal");
   std::filesystem::remove_all(std::filesystem::path(path).parent_path().parent_path());

@@ -10,7 +10,7 @@
 #include "orchkit/log.hpp"
 #include "orchkit/records/location.hpp"
 #include "orchkit/records/stage.hpp"
-#include "orchkit/state.hpp"
+#include "orchkit/state_open.hpp"
 
 namespace orchkit {
 
@@ -66,6 +66,12 @@ Result<void> require_valid_config(const Config& cfg, const std::vector<std::stri
                     {"project.target_branch", where + ": project.target_branch: '" + cfg.project.target_branch +
                                                   "' is not a valid branch name"});
   }
+  if (cfg.state.backend == "git" && !git::valid_branch_name(cfg.state.branch)) {
+    auto it = cfg.wheres.find("state.branch");
+    std::string where = it != cfg.wheres.end() ? it->second : "built-in default";
+    problems.push_back(
+        {"state.branch", where + ": state.branch: '" + cfg.state.branch + "' is not a valid branch name"});
+  }
   std::optional<Error> first;
   for (const auto& p : problems) {
     if (wanted(p.key) && !first) first = Error{Exit::usage, p.message};
@@ -100,11 +106,10 @@ int64_t live_generation(const Workspace& ws, const std::string& task) {
 }
 
 Result<void> refuse_if_cancelled(const Workspace& ws, const std::string& task) {
-  std::error_code ec;
-  if (!fs::exists(ws.state_path, ec)) return {};
-  ORCHKIT_TRY(st, state::State::open(ws.state_path, false));
+  ORCHKIT_TRY(st, state::open_state(ws, state::Access::read));
+  if (!st) return {};
   int64_t gen = live_generation(ws, task);
-  ORCHKIT_TRY(dead, st.tombstoned("task", task, gen));
+  ORCHKIT_TRY(dead, st->tombstoned("task", task, gen));
   if (dead)
     return fail(Exit::refused,
                 task + " generation " + std::to_string(gen) +

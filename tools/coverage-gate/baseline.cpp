@@ -8,7 +8,7 @@
 #include "coverage-gate/run.hpp"
 #include "orchkit/int128.hpp"
 #include "orchkit/json_writer.hpp"
-#include "orchkit/state.hpp"
+#include "orchkit/state_open.hpp"
 #include "orchkit/units.hpp"
 
 namespace coverage_gate {
@@ -114,17 +114,16 @@ Result<Exit> history(const Context& ctx, const Options& opts, state::State* st) 
 Result<Exit> run_baseline(const Options& opts) {
   ORCHKIT_TRY(ctx, make_context(opts));
   if (opts.common.show_config) return print_config(ctx.cfg, kPolicyKeys);
-  std::error_code ec;
-  bool exists = std::filesystem::exists(ctx.state_path, ec);
   if (opts.command != Command::baseline_set) {
-    if (!exists) return opts.command == Command::baseline_show ? show(ctx, opts, nullptr) : history(ctx, opts, nullptr);
-    ORCHKIT_TRY(st, state::State::open(ctx.state_path, false));
-    return opts.command == Command::baseline_show ? show(ctx, opts, &st) : history(ctx, opts, &st);
+    ORCHKIT_TRY(st, state::open_state(ctx, state::Access::read));
+    state::State* p = st ? &*st : nullptr;
+    return opts.command == Command::baseline_show ? show(ctx, opts, p) : history(ctx, opts, p);
   }
   if (!opts.reason || opts.reason->find_first_not_of(" \t") == std::string::npos)
     return fail(Exit::usage, "baseline set: --reason is required and must not be empty (the override is audited)");
   ORCHKIT_TRY(value, parse_value(opts.set_value));
-  ORCHKIT_TRY(st, state::State::open(ctx.state_path, true));
+  ORCHKIT_TRY(opened, state::open_state(ctx, state::Access::write));
+  state::State& st = *opened;
   ORCHKIT_TRY(res, st.override_baseline(ctx.repo_id, ctx.target, value.covered, value.total, state::current_actor(),
                                         *opts.reason));
   if (opts.common.json) {

@@ -18,6 +18,7 @@
 #include "orchkit/records/location.hpp"
 #include "orchkit/sha256.hpp"
 #include "orchkit/signals.hpp"
+#include "orchkit/state_open.hpp"
 #include "orchkit/version.hpp"
 
 namespace coverage_gate {
@@ -102,6 +103,16 @@ Result<std::optional<coverage::Coverage>> gather(Context& ctx, const Options& op
 
 // <artefact stem>.lines.gz beside a regular-file artefact (never beside a device such as
 // /dev/null: that would write into /dev); its hash goes into the front matter.
+// With state.backend = "git" the artefact travels in the state branch too, so merge-verify,
+// queue-report and stop-task on another runner find it. The verdict stands whatever happens
+// here: a record that did not travel is a warning (merge-verify elsewhere then finds no gate).
+void share_gate_record(const Context& ctx, const std::string& task, const std::string& text) {
+  if (ctx.cfg.state.backend != "git") return;
+  auto st = state::open_state(ctx, state::Access::write);
+  auto put = st ? (*st)->put_gate(task, text) : Result<void>(fail(std::move(st).error()));
+  if (!put) log::warning("the gate record did not reach the state branch: " + put.error().message);
+}
+
 Result<void> write_line_data(const std::string& artefact, const coverage::Coverage& cov, Outcome& out) {
   std::error_code ec;
   auto st = fs::symlink_status(artefact, ec);
@@ -162,9 +173,11 @@ Result<Exit> run_check(const Options& opts) {
     // PASS, the one verdict merge-verify stores lines from.
     if (cov && out.facts.measured && out.verdict.status == Status::pass)
       ORCHKIT_CHECK(write_line_data(*artefact, *cov, out));
-    auto w = write_file_atomic(*artefact, render_artefact(out));
+    const std::string text = render_artefact(out);
+    auto w = write_file_atomic(*artefact, text);
     if (!w) return fail(w.error().exit, "cannot write the artefact: " + w.error().message);
     out.artefact = *artefact;
+    if (opts.task) share_gate_record(ctx, *opts.task, text);
   }
   report(ctx, opts, out);
   return exit_of(out.verdict.status);

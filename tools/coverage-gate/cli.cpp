@@ -10,7 +10,8 @@ constexpr const char* kExamples =
     "  coverage-gate check --report coverage.json --json  decide on an existing report\n"
     "  coverage-gate measure --report lcov.info --report cov.xml@cobertura --json\n"
     "  coverage-gate baseline show --target main\n"
-    "  coverage-gate baseline set 84.5 --reason \"tests moved to another repo\"\n";
+    "  coverage-gate baseline set 84.5 --reason \"tests moved to another repo\"\n"
+    "  coverage-gate state export --out state.json        everything in the state, for another backend\n";
 
 void add_check_options(CLI::App& app, Options& o) {
   app.add_option("-C", o.dir, "Worktree to measure (default: the current directory)");
@@ -62,11 +63,22 @@ std::optional<orchkit::Exit> parse_cli(int argc, char** argv, Options& o) {
   set->add_option("--reason", o.reason, "Why (recorded in the history; required)")->required();
   set->add_flag("--json", o.common.json, "One JSON object on stdout");
 
+  auto* state = app.add_subcommand("state", "Move the whole state between backends (docs/state.md)");
+  state->require_subcommand(1);
+  auto* exp = state->add_subcommand("export", "Write every record as one stable JSON document");
+  exp->add_option("--out", o.out, "Write to FILE (atomically) instead of stdout");
+  auto* imp = state->add_subcommand("import", "Load an export into the configured backend");
+  imp->add_option("file", o.import_file, "The export to load")->required();
+  imp->add_flag("--replace", o.replace, "Replace a state that is not empty (its history stays in git)");
+  for (auto* sub : {exp, imp}) sub->add_option("-C", o.dir, "Repository (default: the current directory)");
+
   if (auto stop = orchkit::cli::parse(app, argc, argv)) return stop;
   if (measure->parsed()) o.command = Command::measure;
   else if (show->parsed()) o.command = Command::baseline_show;
   else if (history->parsed()) o.command = Command::baseline_history;
   else if (set->parsed()) o.command = Command::baseline_set;
+  else if (exp->parsed()) o.command = Command::state_export;
+  else if (imp->parsed()) o.command = Command::state_import;
   else o.command = Command::check;
   return std::nullopt;
 }

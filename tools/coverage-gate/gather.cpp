@@ -4,7 +4,7 @@
 #include <filesystem>
 
 #include "coverage-gate/path_match.hpp"
-#include "orchkit/state.hpp"
+#include "orchkit/state_open.hpp"
 
 namespace coverage_gate {
 
@@ -38,10 +38,9 @@ Result<void> gather_caught_up(Context& ctx, Outcome& out) {
 }
 
 Result<void> gather_baseline(const Context& ctx, Outcome& out) {
-  std::error_code ec;
-  if (!std::filesystem::exists(ctx.state_path, ec)) return {};
-  ORCHKIT_TRY(st, state::State::open(ctx.state_path, false));
-  ORCHKIT_TRY(b, st.baseline(ctx.repo_id, ctx.target));
+  ORCHKIT_TRY(st, state::open_state(ctx, state::Access::read));
+  if (!st) return {};
+  ORCHKIT_TRY(b, st->baseline(ctx.repo_id, ctx.target));
   if (b) {
     out.facts.baseline = Ratio{b->covered, b->total};
     out.baseline_commit = b->commit;

@@ -5,7 +5,7 @@
 #include "coverage-gate/gather.hpp"
 #include "orchkit/line_data.hpp"
 #include "orchkit/sha256.hpp"
-#include "orchkit/state_lines.hpp"
+#include "orchkit/state_open.hpp"
 
 namespace coverage_gate {
 
@@ -21,10 +21,9 @@ Result<std::optional<coverage::Coverage>> baseline_coverage(const Context& ctx, 
     return none;
   }
   const std::string& commit = *out.baseline_commit;
-  std::error_code ec;
-  if (!std::filesystem::exists(ctx.state_path, ec)) return none;
-  ORCHKIT_TRY(st, state::State::open(ctx.state_path, false));
-  ORCHKIT_TRY(stored, state::baseline_lines(st, ctx.repo_id, ctx.target));
+  ORCHKIT_TRY(st, state::open_state(ctx, state::Access::read));
+  if (!st) return none;
+  ORCHKIT_TRY(stored, st->lines(ctx.repo_id, ctx.target));
   if (!stored || stored->commit != commit) {
     why = "the baseline (" + commit.substr(0, 12) +
           ") has no stored line data (a baseline from before line data was kept, or an override); merge-verify "
@@ -35,7 +34,8 @@ Result<std::optional<coverage::Coverage>> baseline_coverage(const Context& ctx, 
     why = "the baseline's stored line data does not match its hash " + stored->sha256.substr(0, 12) + " (ignored)";
     return none;
   }
-  auto cov = line_data::decode(stored->data, ctx.state_path + " (line data of " + commit.substr(0, 12) + ")");
+  auto cov =
+      line_data::decode(stored->data, state::state_location(ctx) + " (line data of " + commit.substr(0, 12) + ")");
   if (!cov) {
     why = cov.error().message;
     return none;

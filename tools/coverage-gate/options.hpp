@@ -9,7 +9,7 @@
 
 namespace coverage_gate {
 
-enum class Command { check, measure, baseline_show, baseline_history, baseline_set };
+enum class Command { check, measure, baseline_show, baseline_history, baseline_set, state_export, state_import };
 
 struct Options {
   Command command = Command::check;
@@ -28,6 +28,9 @@ struct Options {
   bool no_artefact = false;
   std::string set_value = {};  // baseline set PCT_OR_COVERED/TOTAL
   std::optional<std::string> reason = {};
+  std::optional<std::string> out = {};  // state export --out FILE
+  std::string import_file = {};         // state import FILE
+  bool replace = false;                 // state import --replace
 };
 
 }  // namespace coverage_gate

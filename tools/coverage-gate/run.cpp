@@ -9,6 +9,8 @@ orchkit::Result<orchkit::Exit> run(const Options& opts) {
     case Command::baseline_show:
     case Command::baseline_history:
     case Command::baseline_set: return run_baseline(opts);
+    case Command::state_export:
+    case Command::state_import: return run_state(opts);
   }
   return orchkit::fail(orchkit::Exit::usage, "unknown command");
 }

@@ -8,4 +8,5 @@ orchkit::Result<orchkit::Exit> run(const Options& opts);
 orchkit::Result<orchkit::Exit> run_measure(const Options& opts);
 orchkit::Result<orchkit::Exit> run_check(const Options& opts);
 orchkit::Result<orchkit::Exit> run_baseline(const Options& opts);
+orchkit::Result<orchkit::Exit> run_state(const Options& opts);
 }  // namespace coverage_gate

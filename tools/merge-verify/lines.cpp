@@ -4,7 +4,7 @@
 #include "orchkit/line_data.hpp"
 #include "orchkit/log.hpp"
 #include "orchkit/sha256.hpp"
-#include "orchkit/state_lines.hpp"
+#include "orchkit/state_open.hpp"
 
 namespace merge_verify {
 
@@ -25,7 +25,7 @@ Result<std::string> store_line_data(state::State& st, const std::string& repo, c
                   ")");
   auto decoded = line_data::decode(*data, path);
   if (!decoded) return refuse(decoded.error().message);
-  ORCHKIT_CHECK(state::store_baseline_lines(st, repo, target, {landed, *g.line_data_sha256, *data, {}}));
+  ORCHKIT_CHECK(st.store_lines(repo, target, {landed, *g.line_data_sha256, *data, {}}));
   return std::string("stored");
 }
 

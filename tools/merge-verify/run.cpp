@@ -13,7 +13,7 @@
 #include "orchkit/lease_names.hpp"
 #include "orchkit/log.hpp"
 #include "orchkit/records/location.hpp"
-#include "orchkit/state.hpp"
+#include "orchkit/state_open.hpp"
 #include "orchkit/stop/deferred.hpp"
 #include "orchkit/workspace.hpp"
 
@@ -85,6 +85,16 @@ Result<Gated> load_gated(const Workspace& ws, const Options& o) {
     return fail(Exit::usage, "--commit alone names no artefact: pass --task or --artefact (nothing was verified)");
   }
   auto text = read_file(path);
+  if (o.task && !o.artefact && ws.cfg.state.backend == "git") {
+    // The gate may have run on another runner: its record travels in the state branch, which
+    // is the shared truth when both exist.
+    ORCHKIT_TRY(st, state::open_state(ws, state::Access::read));
+    ORCHKIT_TRY(rec, st ? st->gate(*o.task) : Result<std::optional<state::GateRecord>>(std::nullopt));
+    if (rec) {
+      text = std::move(rec->text);
+      path = state::state_location(ws) + ":gates/" + *o.task + ".md";
+    }
+  }
   if (!text) return fail(Exit::no, text.error().message + " (no gated artefact: nothing changes)");
   auto fm = parse_front_matter(*text, path);
   if (!fm) return fail(Exit::no, fm.error().message + " (the artefact cannot be read: nothing changes)");
@@ -212,7 +222,8 @@ Result<Exit> run(const Options& o) {
   r.target = o.target ? *o.target : (g.target.empty() ? ws.cfg.project.target_branch : g.target);
   if (!r.task.empty()) ORCHKIT_CHECK(refuse_if_cancelled(ws, r.task));
 
-  ORCHKIT_TRY(st, state::State::open(ws.state_path, true));
+  ORCHKIT_TRY(opened, state::open_state(ws, state::Access::write));
+  state::State& st = *opened;
   ORCHKIT_TRY(lease,
               acquire_lease(st, lease_names::merge(ws.repo_id, r.target), r.task, ws.cfg.state.lease_ttl, *wait));
 

@@ -51,7 +51,7 @@ Result<Exit> run(const Options& o) {
   scan.coverage_name = coverage_file_name(ws.cfg.coverage.artefact);
   scan.must_exist = o.artefacts.has_value();
   ORCHKIT_TRY(tasks, scan_tasks(scan));
-  ORCHKIT_TRY(state, read_state(ws.state_path));
+  ORCHKIT_TRY(state, read_state(ws));
 
   Inputs in;
   in.repo = ws.repo_id;

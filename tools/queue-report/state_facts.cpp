@@ -1,25 +1,23 @@
 #include "queue-report/state_facts.hpp"
 
-#include <filesystem>
-
-#include "orchkit/state.hpp"
+#include "orchkit/state_open.hpp"
 
 namespace queue_report {
 
 using namespace orchkit;
 
-Result<StateFacts> read_state(const std::string& path) {
+Result<StateFacts> read_state(const Workspace& ws) {
   StateFacts f;
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return f;
-  auto opened = state::State::open_read_only(path);
-  if (!opened) return fail(Exit::error, opened.error().message + " (queue-report only reads the state file)");
-  state::State& st = *opened;
+  const std::string path = state::state_location(ws);
+  auto opened = state::open_state(ws, state::Access::read_only);
+  if (!opened) return fail(Exit::error, opened.error().message + " (queue-report only reads the state)");
+  if (!*opened) return f;
+  state::State& st = **opened;
   auto read = [&]() -> Result<void> {
-    ORCHKIT_TRY(version, st.connection().query("PRAGMA user_version"));
+    ORCHKIT_TRY(version, st.store().schema_version());
     f.present = true;
     // An empty file (no schema yet) holds nothing: as good as no file.
-    if (version.empty() || db::as_int(version[0][0]).value_or(0) < 1) return {};
+    if (version < 1) return {};
     ORCHKIT_TRY(baselines, st.baselines());
     for (auto& b : baselines) {
       ORCHKIT_TRY(history, st.history(b.repo, b.branch));
@@ -43,7 +41,7 @@ Result<StateFacts> read_state(const std::string& path) {
       size_t colon = msg.find("?mode=ro: ");
       if (colon != std::string::npos) msg = path + msg.substr(colon + 8);
     }
-    return fail(Exit::error, msg + " (queue-report only reads the state file)");
+    return fail(Exit::error, msg + " (queue-report only reads the state)");
   }
   return f;
 }

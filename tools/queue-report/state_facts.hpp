@@ -5,10 +5,11 @@
 #include <string>
 
 #include "orchkit/result.hpp"
+#include "orchkit/workspace.hpp"
 #include "queue-report/inputs.hpp"
 
 namespace queue_report {
 
-orchkit::Result<StateFacts> read_state(const std::string& path);
+orchkit::Result<StateFacts> read_state(const orchkit::Workspace& ws);
 
 }  // namespace queue_report

@@ -10,6 +10,7 @@
 #include "orchkit/log.hpp"
 #include "orchkit/proc.hpp"
 #include "orchkit/saferm.hpp"
+#include "orchkit/state_open.hpp"
 #include "orchkit/stop/deferred.hpp"
 #include "orchkit/stop/processes.hpp"
 #include "orchkit/stop/safety.hpp"
@@ -26,7 +27,8 @@ Result<Exit> run_guard(const Options& o) {
   if (auto rule = stop::task_key_rule(o.task, ws.cfg))
     return fail(Exit::refused, "task key '" + o.task + "': " + *rule);
   ORCHKIT_CHECK(refuse_if_cancelled(ws, o.task));
-  ORCHKIT_TRY(st, state::State::open(ws.state_path, true));
+  ORCHKIT_TRY(opened, state::open_state(ws, state::Access::write));
+  state::State& st = *opened;
   std::string name = lease_names::guard(o.kind, ws.repo_id, o.task);
   ORCHKIT_TRY(lease, acquire_lease(st, name, o.task, ws.cfg.state.lease_ttl, Duration(60'000)));
   log::info("critical window " + name + " open: running " + o.argv.front());

@@ -1,6 +1,6 @@
 #include "orchkit/records/tasks.hpp"
 
-#include <filesystem>
+#include "orchkit/state_open.hpp"
 
 namespace orchkit::records {
 
@@ -10,10 +10,9 @@ Result<bool> Tasks::tombstoned(const std::string& task, int64_t gen) {
   if (!state_) {
     // No state file yet: nothing is tombstoned. Looked for again on the next call, because a
     // stop that reconcile just ran may have created it (its tombstone must be seen).
-    std::error_code ec;
-    if (!std::filesystem::exists(ws_.state_path, ec)) return false;
-    ORCHKIT_TRY(st, state::State::open(ws_.state_path, false));
-    state_.emplace(std::move(st));
+    ORCHKIT_TRY(st, state::open_state(ws_, state::Access::read));
+    if (!st) return false;
+    state_.emplace(std::move(*st));
   }
   return state_->tombstoned("task", task, gen);
 }

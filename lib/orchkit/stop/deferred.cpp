@@ -3,19 +3,18 @@
 #include <filesystem>
 
 #include "orchkit/log.hpp"
-#include "orchkit/state.hpp"
+#include "orchkit/state_open.hpp"
 #include "orchkit/stop/sequence.hpp"
 
 namespace orchkit::stop {
 
 Result<int> run_deferred_stops(Workspace& ws, const std::string& task) {
   if (task.empty()) return 0;
-  std::error_code ec;
-  if (!std::filesystem::exists(ws.state_path, ec)) return 0;
   std::vector<state::StopRequest> deferred;
   {
-    ORCHKIT_TRY(st, state::State::open(ws.state_path, false));
-    ORCHKIT_TRY(reqs, st.stop_requests(task));
+    ORCHKIT_TRY(st, state::open_state(ws, state::Access::read));
+    if (!st) return 0;
+    ORCHKIT_TRY(reqs, st->stop_requests(task));
     for (auto& r : reqs)
       if (r.is(state::StopStatus::deferred)) deferred.push_back(std::move(r));
   }

@@ -12,7 +12,7 @@
 #include "orchkit/lease_names.hpp"
 #include "orchkit/log.hpp"
 #include "orchkit/records/location.hpp"
-#include "orchkit/state.hpp"
+#include "orchkit/state_open.hpp"
 #include "orchkit/stop/decide.hpp"
 #include "orchkit/stop/plan.hpp"
 #include "orchkit/stop/safety.hpp"
@@ -180,9 +180,13 @@ Result<void> run_stop(Workspace& ws, const StopRequest& req, records::StopReport
     off.enabled = false;
     return ends(r, decide_stop(off, req.task));
   }
-  // A dry run never creates the state file: without one it reads an empty in-memory state.
-  const bool have_state = std::filesystem::exists(ws.state_path);
-  ORCHKIT_TRY(st, state::State::open(req.dry_run && !have_state ? std::string(":memory:") : ws.state_path, true));
+  // A dry run never creates the state: without one it reads an empty in-memory state.
+  ORCHKIT_TRY(opened, state::open_state(ws, req.dry_run ? state::Access::read : state::Access::write));
+  if (!opened) {
+    ORCHKIT_TRY(empty, state::State::open(":memory:", true));
+    opened.emplace(std::move(empty));
+  }
+  state::State& st = *opened;
   ORCHKIT_TRY(g, gather(ws, req, st, live));
   const StopDecision d = decide_stop(g.facts, req.task);
   if (d.verdict == Verdict::stale && d.record_stale)

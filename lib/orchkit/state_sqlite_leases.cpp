@@ -1,24 +1,8 @@
-// Leases (critical windows) and stop requests: the two small tables that guard the baseline
-// and the tombstones (SPEC §4).
-#include <unistd.h>
-
-#include <chrono>
-
-#include "orchkit/lease_names.hpp"
-#include "orchkit/state.hpp"
+// The SQLite store, continued: leases (critical windows) and stop requests, the two small
+// tables that guard the baseline and the tombstones (SPEC §4).
+#include "orchkit/state_sqlite.hpp"
 
 namespace orchkit::state {
-
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-std::string holder_id() {
-  char host[256] = {};
-  ::gethostname(host, sizeof host - 1);
-  return std::string(host) + ":" + std::to_string(::getpid());
-}
 
 namespace {
 Lease lease_of(const db::Row& r) {
@@ -28,8 +12,8 @@ Lease lease_of(const db::Row& r) {
 constexpr const char* kLeaseColumns = "SELECT name, holder, task, expires_at, acquired_at FROM leases";
 }  // namespace
 
-Result<std::optional<Lease>> State::try_acquire(const std::string& name, const std::string& holder,
-                                                const std::string& task, int64_t ttl_ms) {
+Result<std::optional<Lease>> SqliteStore::try_acquire(const std::string& name, const std::string& holder,
+                                                      const std::string& task, int64_t ttl_ms) {
   ORCHKIT_TRY(tx, db_.begin_immediate());
   int64_t now = now_ms();
   // Free, expired, or already ours: take it. Otherwise leave it alone.
@@ -49,8 +33,8 @@ Result<std::optional<Lease>> State::try_acquire(const std::string& name, const s
   return other;
 }
 
-Result<bool> State::take_over(const std::string& name, const std::string& dead_holder, const std::string& holder,
-                              const std::string& task, int64_t ttl_ms) {
+Result<bool> SqliteStore::take_over(const std::string& name, const std::string& dead_holder, const std::string& holder,
+                                    const std::string& task, int64_t ttl_ms) {
   ORCHKIT_TRY(tx, db_.begin_immediate());
   ORCHKIT_CHECK(
       db_.query("UPDATE leases SET holder = ?1, task = ?2, expires_at = ?3, acquired_at = ?4 "
@@ -61,29 +45,21 @@ Result<bool> State::take_over(const std::string& name, const std::string& dead_h
   return taken;
 }
 
-Result<void> State::release(const std::string& name, const std::string& holder) {
+Result<void> SqliteStore::release(const std::string& name, const std::string& holder) {
   ORCHKIT_TRY(tx, db_.begin_immediate());
   ORCHKIT_CHECK(db_.query("DELETE FROM leases WHERE name = ?1 AND holder = ?2", {name, holder}));
   return tx.commit();
 }
 
-Result<std::vector<Lease>> State::leases() {
+Result<std::vector<Lease>> SqliteStore::leases() {
   ORCHKIT_TRY(rows, db_.query(std::string(kLeaseColumns) + " ORDER BY name"));
   std::vector<Lease> out;
   for (const auto& r : rows) out.push_back(lease_of(r));
   return out;
 }
 
-Result<std::optional<Lease>> State::window_for_task(const std::string& task) {
-  ORCHKIT_TRY(rows, db_.query(std::string(kLeaseColumns) + " WHERE task = ?1 AND expires_at >= ?2 ORDER BY name",
-                              {task, now_ms()}));
-  for (const auto& r : rows)
-    if (Lease l = lease_of(r); lease_names::is_window(l.name)) return std::optional<Lease>{std::move(l)};
-  return std::optional<Lease>{};
-}
-
-Result<void> State::defer_stop(const std::string& task, int64_t generation, const std::string& window,
-                               const std::string& reason) {
+Result<void> SqliteStore::defer_stop(const std::string& task, int64_t generation, const std::string& window,
+                                     const std::string& reason) {
   ORCHKIT_TRY(tx, db_.begin_immediate());
   std::string now = now_utc();
   ORCHKIT_CHECK(
@@ -93,7 +69,7 @@ Result<void> State::defer_stop(const std::string& task, int64_t generation, cons
   return tx.commit();
 }
 
-Result<std::vector<StopRequest>> State::stop_requests(const std::string& task) {
+Result<std::vector<StopRequest>> SqliteStore::stop_requests(const std::string& task) {
   ORCHKIT_TRY(rows, db_.query("SELECT task, generation, status, window, reason, steps, requested_at, updated_at "
                               "FROM stop_requests WHERE ?1 = '' OR task = ?1 ORDER BY requested_at, task",
                               {task}));
@@ -106,8 +82,8 @@ Result<std::vector<StopRequest>> State::stop_requests(const std::string& task) {
   return out;
 }
 
-Result<void> State::set_stop_status(const std::string& task, int64_t generation, StopStatus status,
-                                    const std::string& steps) {
+Result<void> SqliteStore::set_stop_status(const std::string& task, int64_t generation, StopStatus status,
+                                          const std::string& steps) {
   ORCHKIT_TRY(tx, db_.begin_immediate());
   std::string now = now_utc();
   ORCHKIT_CHECK(db_.query(
