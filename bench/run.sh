@@ -28,6 +28,7 @@
 #   BENCH_PATCH_FILES=N      files in the diff for patch coverage (5000; quick 500)
 #   BENCH_HOOK_FILES=N       files of the BENCH_MB report checked as in a git hook (20000; quick 2000)
 #   BENCH_TASKS=N            task folders for queue-report (10000; quick 1000)
+#   BENCH_STATE_EVENTS=N     history commits and tombstones of the git state read (10000; quick 2000)
 #   (differential coverage uses the BENCH_MB LCOV report and BENCH_PATCH_FILES changed files)
 set -uo pipefail
 
@@ -321,10 +322,10 @@ TARGETS=$OUT/.targets.md
 target_row() { printf '| %s | %s | %s | %s |\n' "$@" >>"$TARGETS"; }
 if ((QUICK)); then
   T_RATCHET=${BENCH_RATCHET_COMMITS:-50} T_STOP=${BENCH_STOP_PROCS:-50} T_PATCH=${BENCH_PATCH_FILES:-500}
-  T_HOOK=${BENCH_HOOK_FILES:-2000} T_TASKS=${BENCH_TASKS:-1000}
+  T_HOOK=${BENCH_HOOK_FILES:-2000} T_TASKS=${BENCH_TASKS:-1000} T_EVENTS=${BENCH_STATE_EVENTS:-2000}
 else
   T_RATCHET=${BENCH_RATCHET_COMMITS:-200} T_STOP=${BENCH_STOP_PROCS:-200} T_PATCH=${BENCH_PATCH_FILES:-5000}
-  T_HOOK=${BENCH_HOOK_FILES:-20000} T_TASKS=${BENCH_TASKS:-10000}
+  T_HOOK=${BENCH_HOOK_FILES:-20000} T_TASKS=${BENCH_TASKS:-10000} T_EVENTS=${BENCH_STATE_EVENTS:-10000}
 fi
 
 # (a) ratchet commits per second, 16 processes on one state file (bench/ratchet_bench.cpp)
@@ -403,6 +404,17 @@ if [ -x "$BIN/diff-bench" ]; then
   fi
 else
   target_row "differential coverage" "n/a (build the diff-bench target)" "≤ 300 ms; ≤ 16 MB" "—"
+fi
+
+# (g) the git state store: racing clones over git daemon, a read of a long branch (bench/state_bench.sh)
+echo "bench: git state store, 1/8/24 racing clones; a read of $T_EVENTS history commits" >&2
+if [ -x "$BIN/state-git-bench" ]; then
+  row_text=$(BENCH_STATE_EVENTS=$T_EVENTS bash "$here/state_bench.sh" "$BIN" 2>"$LOG/state.err") || FAILED=1
+  if [ -n "$row_text" ]; then echo "$row_text" >>"$TARGETS"; else
+    target_row "git state store" "failed: $(tail -1 "$LOG/state.err" | head -c 200)" "read ≤ 100 ms; update ≤ 150 ms; ≥ 20/s" "FAIL"
+  fi
+else
+  target_row "git state store" "n/a (build the state-git-bench target)" "read ≤ 100 ms; update ≤ 150 ms; ≥ 20/s" "—"
 fi
 
 # ---------------------------------------------------------------- results

@@ -222,7 +222,10 @@ Result<PushOutcome> Repo::push_commit(const std::string& remote_name, const std:
   std::string refspec = local + ":" + payload.dst;  // never '+': a push that is not a fast-forward fails
   char* specs[] = {refspec.data()};
   git_strarray refspecs = {specs, 1};
-  int rc = git_remote_push(remote.get(), &refspecs, &opts);
+  // Upload only: git_remote_push would also update this clone's remote-tracking refs, and a lock
+  // left there by a killed process would turn a push that landed into an error. The tracking ref
+  // is set below, best effort, as fetch_tip does.
+  int rc = git_remote_upload(remote.get(), &refspecs, &opts);
   std::string err = rc != 0 ? last_error("push") : std::string();
   git_reference_delete(ref);
   PushOutcome out;
@@ -241,7 +244,14 @@ Result<PushOutcome> Repo::push_commit(const std::string& remote_name, const std:
     return out;
   }
   out.status = payload.reported ? PushStatus::ok : PushStatus::refused;
-  if (!payload.reported) out.message = "the server did not report the ref";
+  if (!payload.reported) {
+    out.message = "the server did not report the ref";
+    return out;
+  }
+  git_reference* tracking = nullptr;
+  if (git_reference_create(&tracking, repo_, ("refs/remotes/" + remote_name + "/" + branch).c_str(), &oid, 1,
+                           "orchkit: state push") == 0)
+    git_reference_free(tracking);
   return out;
 }
 

@@ -184,7 +184,7 @@ run_job() {
     GITHUB_BASE_REF="${6:-}" GITHUB_HEAD_REF="${7:-}" GITHUB_REPOSITORY=acme/demo \
     GITHUB_SERVER_URL="$FAKE_URL" GITHUB_API_URL="$FAKE_URL/api/v1" GITHUB_WORKSPACE="$WS" \
     GITHUB_STEP_SUMMARY="$SUMMARY" RUNNER_TEMP="$BATS_TEST_TMPDIR/runner/tmp" \
-    VARS_JSON="{\"ORCHKIT_MAIN_WORKTREE\": \"$MAIN\", \"ORCHKIT_TEST_COMMAND\": \"${TEST_COMMAND:-sh run-tests.sh}\"}" \
+    VARS_JSON="{${NO_MAIN_WORKTREE:-\"ORCHKIT_MAIN_WORKTREE\": \"$MAIN\",} \"ORCHKIT_TEST_COMMAND\": \"${TEST_COMMAND:-sh run-tests.sh}\"}" \
     SECRETS_JSON="{\"PLANE_API_KEY\": \"$KEY\"}" \
     REPLACE_JSON='{"image": "echo \"image of $(git rev-parse HEAD)\" > \"$MARKER\""}' \
     python3 "$BATS_TEST_TMPDIR/run_job.py" "$ORCHKIT_SRC/ci/$wf.yml" "$job"
@@ -272,6 +272,42 @@ PY
   grep -q '<svg' "$WS/orchkit-queue/queue-baseline.svg"
   grep -q "merge-verify: verified" "$SUMMARY"
   ! grep -rq SECRET "$MAIN/docs" "$WS/orchkit-queue" "$SUMMARY"
+}
+
+@test "any runner (state.backend = git, no main worktree): the ratchet and a STOP cross fresh checkouts" {
+  printf '[state]\nbackend = "git"\n' >> orchkit.toml
+  git commit -qam "state on the forge" && git push -q origin main
+  task_branch task/ORCH-7-feature feature.c 10
+  head=$(git rev-parse task/ORCH-7-feature)
+  export NO_MAIN_WORKTREE=" "
+  run_job orchkit-pr gate pull_request "$head" refs/pull/1/head main task/ORCH-7-feature
+  [ "$status" -eq 0 ]
+  ! grep -q '^FAILED' <<< "$output"
+  ! grep -q 'ORCHKIT_MAIN_WORKTREE is not set' <<< "$output$stderr"
+  pr_ws=$WS
+  [ ! -L "$pr_ws/.git/orchkit" ]
+  [ ! -e "$MAIN/docs/work-items/ORCH-7" ]
+  git --git-dir="$BATS_TEST_TMPDIR/srv/remote.git" cat-file -e orchkit/state:gates/ORCH-7.md
+  # Gitea merges; the push-to-main job runs in another fresh checkout on another runner
+  git merge -q --no-ff task/ORCH-7-feature -m "Merge pull request 'feature' (#1) from task/ORCH-7-feature into main"
+  git push -q origin main
+  run_job orchkit-main verify push "$(git rev-parse main)" refs/heads/main
+  [ "$status" -eq 0 ]
+  ! grep -q '^FAILED' <<< "$output"
+  [[ "$output" == *"VERIFIED"* ]]
+  [ "$WS" != "$pr_ws" ]
+  [ ! -e "$WS/.git/orchkit/state.db" ]
+  run git --git-dir="$BATS_TEST_TMPDIR/srv/remote.git" log --format=%s orchkit/state
+  [[ "$output" == *"bootstrap main 100.00 (ORCH-7 at "* ]]
+  # a STOP handled on a third machine: the PR gate of the task, on a fresh runner, refuses it
+  other="$BATS_TEST_TMPDIR/elsewhere"
+  git clone -q "$GIT_URL/remote.git" "$other"
+  stop-task -C "$other" --task ORCH-9 > /dev/null 2>&1
+  task_branch task/ORCH-9-late late9.c 5
+  run_job orchkit-pr gate pull_request "$(git rev-parse task/ORCH-9-late)" refs/pull/3/head main task/ORCH-9-late
+  [ "$status" -eq 1 ]
+  grep -Eq '^FAILED +coverage-gate \(exit 4\)' <<< "$output"
+  grep -Eq '^SKIPPED +image' <<< "$output"
 }
 
 @test "PR chain: a coverage FAIL stops the chain before the image build; failing tests stop it before the gate" {

@@ -155,11 +155,21 @@ pct() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["line_pct"]
     for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
     wait 2>/dev/null || true
     [ "$(git --git-dir="$SRV" rev-list --merges orchkit/state | wc -l)" -eq 0 ]
-    git --git-dir="$SRV" fsck --no-dangling > /dev/null
+    # receive-packs of killed clients may still be finishing (their quarantine is not the repo's)
+    local ok=0
+    for _ in $(seq 1 20); do
+      if git --git-dir="$SRV" fsck --no-dangling > "$BATS_TEST_TMPDIR/fsck" 2>&1; then ok=1; break; fi
+      sleep 0.25
+    done
+    [ "$ok" = 1 ] || { cat "$BATS_TEST_TMPDIR/fsck" >&3; false; }
+    git --git-dir="$SRV" rev-list --objects orchkit/state > /dev/null
   done
   # A re-run of every stop converges: each task ends tombstoned once.
   for round in 1 2 3; do
-    for r in $(seq 1 6); do stop-task -C "$BATS_TEST_TMPDIR/k$r" --task "K-$r$round" > /dev/null 2>&1; done
+    for r in $(seq 1 6); do
+      run --separate-stderr stop-task -C "$BATS_TEST_TMPDIR/k$r" --task "K-$r$round"
+      [ "$status" -eq 0 ] || { echo "# K-$r$round: $status $stderr" >&3; false; }
+    done
   done
   run git --git-dir="$SRV" ls-tree -r --name-only orchkit/state tombstones/task
   [ "$(echo "$output" | grep -c '/1.json$')" -eq 18 ]

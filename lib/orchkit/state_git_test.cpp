@@ -1,0 +1,201 @@
+// The git store against a real bare repository over file:// (no server hooks: the racing, the
+// hook and the read-only remote are in tests/e2e/state_git.bats, over git daemon).
+#include "orchkit/state_git.hpp"
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+
+#include "orchkit/state_export.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace orchkit;
+using namespace orchkit::state;
+
+namespace {
+
+void sh(const std::string& cmd) {
+  std::string full = "GIT_CONFIG_NOSYSTEM=1 HOME=/nonexistent git -c user.name=t -c user.email=t@t.invalid " + cmd +
+                     " >/dev/null 2>&1";
+  REQUIRE(std::system(full.c_str()) == 0);
+}
+
+struct Forge {
+  testing::TempDir dir{"state-git"};
+  Forge() {
+    sh("init -q --bare '" + dir / "remote.git" + "'");
+    sh("clone -q 'file://" + dir / "remote.git" + "' '" + dir / "a" + "'");
+    sh("clone -q 'file://" + dir / "remote.git" + "' '" + dir / "b" + "'");
+  }
+  std::unique_ptr<GitStore> open(const std::string& clone) {
+    auto s = open_git_store({dir / clone, "origin", "orchkit/state", false});
+    REQUIRE(s);
+    return std::move(*s);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("git state layout: keys never name another folder or a hidden file", "[state][git]") {
+  using git_layout::decode;
+  using git_layout::encode;
+  for (std::string k : {"..", ".", "a/b", "../../etc/passwd", "ORCH-1", "", "x y%z", "merge:acme/demo:main"}) {
+    std::string e = encode(k);
+    CHECK(e.find('/') == std::string::npos);
+    CHECK(e.front() != '.');
+    CHECK(decode(e) == k);
+  }
+  CHECK(encode("ORCH-1") == "ORCH-1");
+  CHECK(git_layout::tombstone_path("task", "../x", 2) == "tombstones/task/%2E.%2Fx/2.json");
+}
+
+TEST_CASE("git state: ratchet is max(old, proposed) and another clone reads it", "[state][git]") {
+  Forge f;
+  auto a = f.open("a");
+  CHECK_FALSE(a->exists());
+  auto r1 = a->ratchet("acme/x", "main", 80, 100, std::string(40, '1'), "T-1", "ci");
+  REQUIRE(r1);
+  CHECK(r1->event == "bootstrap");
+  auto r2 = a->ratchet("acme/x", "main", 79, 100, std::string(40, '2'), "T-2", "ci");
+  REQUIRE(r2);
+  CHECK(r2->event == "kept");
+  auto r3 = a->ratchet("acme/x", "main", 161, 200, std::string(40, '3'), "T-3", "ci");
+  REQUIRE(r3);
+  CHECK(r3->event == "ratchet");
+
+  auto b = f.open("b");
+  CHECK(b->exists());
+  auto base = b->baseline("acme/x", "main");
+  REQUIRE(base);
+  REQUIRE(*base);
+  CHECK((*base)->covered == 161);
+  CHECK((*base)->commit == std::string(40, '3'));
+  auto h = b->history("acme/x", "main");
+  REQUIRE(h);
+  REQUIRE(h->size() == 3);
+  CHECK((*h)[0].event == "bootstrap");
+  CHECK((*h)[0].id == 1);
+  CHECK((*h)[2].id == 3);
+  CHECK((*h)[2].task == "T-3");
+  // b writes on top of a's commits: the CAS recomputes from the tip it fetched
+  auto o = b->override_baseline("acme/x", "main", 50, 100, "ops", "tests moved");
+  REQUIRE(o);
+  CHECK(o->event == "override");
+  REQUIRE(a->refresh());  // reads within 200 ms share one fetch: a new read fetches again
+  auto after = a->baseline("acme/x", "main");
+  REQUIRE(after);
+  CHECK((*after)->covered == 50);
+}
+
+TEST_CASE("git state: tombstones, leases, stops and gates keep the SQLite store's rules", "[state][git]") {
+  Forge f;
+  auto a = f.open("a");
+  REQUIRE(a->add_tombstone("task", "ORCH-1", 1, "ORCH-1", "stop"));
+  REQUIRE(a->add_tombstone("task", "ORCH-1", 1, "ORCH-1", "again"));  // idempotent
+  CHECK(*a->tombstoned("task", "ORCH-1", 1));
+  CHECK_FALSE(*a->tombstoned("task", "ORCH-1", 2));
+  auto tombs = a->tombstones();
+  REQUIRE(tombs);
+  REQUIRE(tombs->size() == 1);
+  CHECK((*tombs)[0].reason == "stop");
+  CHECK_FALSE(a->add_tombstone("bogus", "x", 1, "", ""));
+
+  auto b = f.open("b");
+  auto got = a->try_acquire("merge:acme:main", "h:1", "T-1", 60'000);
+  REQUIRE(got);
+  CHECK_FALSE(*got);  // taken
+  auto held = b->try_acquire("merge:acme:main", "h:2", "T-2", 60'000);
+  REQUIRE(held);
+  REQUIRE(*held);
+  CHECK((*held)->holder == "h:1");
+  CHECK_FALSE(*b->take_over("merge:acme:main", "h:9", "h:2", "T-2", 60'000));  // not the holder
+  REQUIRE(b->release("merge:acme:main", "h:2"));                               // not ours: nothing
+  CHECK(b->leases()->size() == 1);
+  REQUIRE(a->release("merge:acme:main", "h:1"));
+  REQUIRE(b->refresh());
+  CHECK(b->leases()->empty());
+  auto expired = a->try_acquire("guard:x", "h:1", "T-1", -1);
+  REQUIRE(expired);
+  auto over = b->try_acquire("guard:x", "h:2", "T-2", 60'000);  // expired: taken
+  REQUIRE(over);
+  CHECK_FALSE(*over);
+
+  REQUIRE(a->defer_stop("ORCH-2", 1, "merge:acme:main", "board"));
+  REQUIRE(a->defer_stop("ORCH-2", 1, "other", "again"));  // first one stands
+  REQUIRE(b->set_stop_status("ORCH-2", 1, StopStatus::running, "processes"));
+  REQUIRE(a->refresh());
+  auto stops = a->stop_requests("ORCH-2");
+  REQUIRE(stops);
+  REQUIRE(stops->size() == 1);
+  CHECK((*stops)[0].is(StopStatus::running));
+  CHECK((*stops)[0].window == "merge:acme:main");
+  CHECK((*stops)[0].steps == "processes");
+
+  REQUIRE(a->put_gate("ORCH-3", "---\nstatus: PASS\n---\n"));
+  REQUIRE(b->refresh());
+  auto g = b->gate("ORCH-3");
+  REQUIRE(g);
+  REQUIRE(*g);
+  CHECK((*g)->text == "---\nstatus: PASS\n---\n");
+  CHECK_FALSE((*g)->updated_at.empty());
+  CHECK_FALSE(*b->gate("ORCH-4"));
+}
+
+TEST_CASE("git state: snapshot -> SQLite -> snapshot is the same export, and back", "[state][git]") {
+  Forge f;
+  auto a = f.open("a");
+  REQUIRE(a->ratchet("acme/x", "main", 8, 10, std::string(40, 'a'), "T-1", "ci"));
+  REQUIRE(a->store_lines("acme/x", "main", {std::string(40, 'a'), "abc", std::string("\x1f\x8b\0z", 4), {}}));
+  REQUIRE(a->add_tombstone("branch", "task/ORCH-1", 1, "", "stop"));
+  REQUIRE(a->set_stop_status("ORCH-1", 1, StopStatus::done, "tombstone"));
+  REQUIRE(a->put_gate("ORCH-1", "gate text\n"));
+  auto snap = a->snapshot();
+  REQUIRE(snap);
+  const std::string text = export_json(*snap);
+
+  auto sq = State::open(f.dir / "s.db");
+  REQUIRE(sq);
+  REQUIRE(sq->store().load(*snap));
+  auto back = sq->store().snapshot();
+  REQUIRE(back);
+  CHECK(export_json(*back) == text);
+  auto parsed = parse_export(text, "x.json");
+  REQUIRE(parsed);
+  CHECK(export_json(*parsed) == text);
+
+  auto b = f.open("b");
+  REQUIRE(b->load(*back));  // --replace: on top, never forced
+  auto again = f.open("a")->snapshot();
+  REQUIRE(again);
+  CHECK(export_json(*again) == text);
+}
+
+TEST_CASE("state export: a broken document is exit 2 naming the entry", "[state]") {
+  CHECK(parse_export("[]", "s.json").error().exit == Exit::usage);
+  CHECK(parse_export("{\"orchkit_state\": 2}", "s.json").error().exit == Exit::usage);
+  std::string doc = export_json(Snapshot{});
+  REQUIRE(parse_export(doc, "s.json"));
+  std::string bad = doc;
+  bad.replace(
+      bad.find("\"tombstones\": []"), 16,
+      "\"tombstones\": [{\"kind\":\"x\",\"key\":\"k\",\"generation\":1,\"original\":\"\",\"reason\":\"\",\"at\":\"\"}]");
+  auto e = parse_export(bad, "s.json");
+  REQUIRE_FALSE(e);
+  CHECK(e.error().exit == Exit::usage);
+  CHECK(e.error().message.find("tombstones[0]") != std::string::npos);
+}
+
+TEST_CASE("git state: a rewritten branch is refused by a clone that saw the newer tip", "[state][git]") {
+  Forge f;
+  auto a = f.open("a");
+  REQUIRE(a->add_tombstone("task", "ORCH-1", 1, "", ""));
+  REQUIRE(a->add_tombstone("task", "ORCH-2", 1, "", ""));
+  sh("--git-dir='" + f.dir / "remote.git" + "' update-ref refs/heads/orchkit/state refs/heads/orchkit/state~1");
+  auto again = open_git_store({f.dir / "a", "origin", "orchkit/state", false});
+  REQUIRE_FALSE(again);
+  CHECK(again.error().exit == Exit::error);
+  CHECK(again.error().message.find("rewritten") != std::string::npos);
+  // a clone that never saw the newer tip reads the branch as it is
+  auto b = f.open("b");
+  CHECK(*b->tombstoned("task", "ORCH-1", 1));
+  CHECK_FALSE(*b->tombstoned("task", "ORCH-2", 1));
+}
