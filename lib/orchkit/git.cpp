@@ -24,6 +24,7 @@ struct Init {
     // Objects are not re-hashed on every read (libgit2's default does, git itself does not):
     // patch coverage reads thousands of blobs, and git fsck is the place to find a corrupt one.
     git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+    register_tcp_stream();
   }
   ~Init() { git_libgit2_shutdown(); }
 };

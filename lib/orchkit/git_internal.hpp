@@ -1,6 +1,6 @@
-// Private to the libgit2 adapter files (git.cpp, git_worktree.cpp, git_remote.cpp, git_tree.cpp, git_diff.cpp,
-// git_history.cpp): the handle types, oid formatting and the one credential rule they share.
-// Nothing else includes it.
+// Private to the libgit2 adapter files (git.cpp, git_worktree.cpp, git_remote.cpp, git_tree.cpp,
+// git_diff.cpp, git_history.cpp, git_commit.cpp, git_stream.cpp): the handle types, oid formatting
+// and the one credential rule they share. Nothing else includes it.
 #pragma once
 
 #include <git2.h>
@@ -39,5 +39,8 @@ int token_credentials(git_credential** out, const char*, const char*, unsigned i
   if (++p->auth_attempts > 1 || !token || !*token || !(allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT)) return GIT_EUSER;
   return git_credential_userpass_plaintext_new(out, "oauth2", token);
 }
+
+// Registers git_stream.cpp's TCP stream (TCP_NODELAY, TCP_QUICKACK) for every connection.
+void register_tcp_stream();
 
 }  // namespace orchkit::git::detail

@@ -180,6 +180,8 @@ class Store {
 
   virtual Result<void> put_gate(const std::string& task, const std::string& text) = 0;
   virtual Result<std::optional<GateRecord>> gate(const std::string& task) = 0;
+  // Every gate record, ordered by task.
+  virtual Result<std::vector<GateRecord>> gates() = 0;
 
   virtual Result<Snapshot> snapshot() = 0;
   // Replaces everything the store holds by `s` (state import).
@@ -274,6 +276,7 @@ class State {
 
   Result<void> put_gate(const std::string& task, const std::string& text) { return s_->put_gate(task, text); }
   Result<std::optional<GateRecord>> gate(const std::string& task) { return s_->gate(task); }
+  Result<std::vector<GateRecord>> gates() { return s_->gates(); }
 
  private:
   std::unique_ptr<Store> s_;

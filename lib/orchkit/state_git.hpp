@@ -71,6 +71,7 @@ class GitStore final : public Store {
                                const std::string& steps) override;
   Result<void> put_gate(const std::string& task, const std::string& text) override;
   Result<std::optional<GateRecord>> gate(const std::string& task) override;
+  Result<std::vector<GateRecord>> gates() override;
   Result<Snapshot> snapshot() override;
   Result<void> load(const Snapshot& s) override;
 

@@ -155,6 +155,22 @@ Result<std::optional<GateRecord>> GitStore::gate(const std::string& task) {
   return std::optional<GateRecord>(GateRecord{task, std::move(*text), std::move(when)});
 }
 
+Result<std::vector<GateRecord>> GitStore::gates() {
+  ORCHKIT_TRY(v, fresh_view());
+  ORCHKIT_TRY(files, v.dir("gates"));
+  std::vector<GateRecord> out;
+  for (const auto& [name, text] : files) {
+    if (name.size() < 3 || name.compare(name.size() - 3, 3, ".md") != 0) continue;
+    const std::string stem = name.substr(0, name.size() - 3);
+    std::string at;
+    if (auto it = files.find(stem + ".at"); it != files.end()) at = it->second;
+    while (!at.empty() && at.back() == '\n') at.pop_back();
+    out.push_back({decode(stem), text, std::move(at)});
+  }
+  std::sort(out.begin(), out.end(), [](const GateRecord& a, const GateRecord& b) { return a.task < b.task; });
+  return out;
+}
+
 Result<Snapshot> GitStore::snapshot() {
   Snapshot s;
   ORCHKIT_TRY(rows, baselines());
@@ -175,13 +191,8 @@ Result<Snapshot> GitStore::snapshot() {
     return std::tie(a.task, a.generation) < std::tie(b.task, b.generation);
   });
   s.stops = std::move(r);
-  ORCHKIT_TRY(gates, v.dir("gates"));
-  for (const auto& [name, text] : gates) {
-    if (name.size() < 3 || name.compare(name.size() - 3, 3, ".md") != 0) continue;
-    ORCHKIT_TRY(g, gate(decode(name.substr(0, name.size() - 3))));
-    if (g) s.gates.push_back(std::move(*g));
-  }
-  std::sort(s.gates.begin(), s.gates.end(), [](const GateRecord& a, const GateRecord& b) { return a.task < b.task; });
+  ORCHKIT_TRY(g, gates());
+  s.gates = std::move(g);
   return s;
 }
 

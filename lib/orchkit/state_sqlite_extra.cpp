@@ -79,6 +79,16 @@ Result<std::optional<GateRecord>> SqliteStore::gate(const std::string& task) {
                                               db::as_text(rows[0][2]).value_or("")});
 }
 
+Result<std::vector<GateRecord>> SqliteStore::gates() {
+  std::vector<GateRecord> out;
+  ORCHKIT_TRY(has, has_table("gate_records"));
+  if (!has) return out;
+  ORCHKIT_TRY(rows, db_.query("SELECT task, text, updated_at FROM gate_records ORDER BY task"));
+  for (const auto& r : rows)
+    out.push_back({db::as_text(r[0]).value_or(""), db::as_text(r[1]).value_or(""), db::as_text(r[2]).value_or("")});
+  return out;
+}
+
 Result<Snapshot> SqliteStore::snapshot() {
   Snapshot s;
   ORCHKIT_TRY(version, schema_version());
@@ -104,12 +114,8 @@ Result<Snapshot> SqliteStore::snapshot() {
     return std::tie(a.task, a.generation) < std::tie(b.task, b.generation);
   });
   s.stops = std::move(stops);
-  if (auto has = has_table("gate_records"); has && *has) {
-    ORCHKIT_TRY(rows, db_.query("SELECT task, text, updated_at FROM gate_records ORDER BY task"));
-    for (const auto& r : rows)
-      s.gates.push_back(
-          {db::as_text(r[0]).value_or(""), db::as_text(r[1]).value_or(""), db::as_text(r[2]).value_or("")});
-  }
+  ORCHKIT_TRY(g, gates());
+  s.gates = std::move(g);
   return s;
 }
 

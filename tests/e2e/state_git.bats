@@ -66,6 +66,18 @@ pct() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["line_pct"]
   run coverage-gate baseline history -C "$B" --json
   [ "$status" -eq 0 ]
   [ "$(python3 -c 'import json,sys; print(",".join(r["event"] for r in json.load(sys.stdin)))' <<< "$output")" = "bootstrap,ratchet" ]
+  # queue-report on a third fresh checkout: the gates and the baseline come from the branch
+  C=$(runner c)
+  run --separate-stderr queue-report -C "$C" --json
+  [ "$status" -eq 0 ]
+  python3 - "$output" <<'PY'
+import json, sys
+d = json.loads(sys.argv[1])
+tasks = {t["key"]: t for t in d["tasks"]}
+assert tasks["T-2"]["coverage"]["status"] == "PASS", tasks
+assert tasks["T-1"]["coverage"]["line_pct"] == "80.00", tasks["T-1"]
+assert d["coverage"]["baselines"][0]["line_pct"] == "90.00", d["coverage"]
+PY
 }
 
 @test "a stop on runner A refuses the gate of the task on runner B (exit 4)" {

@@ -42,6 +42,7 @@ struct StateFacts {
   std::vector<orchkit::state::Tombstone> tombstones = {};
   std::vector<orchkit::state::StopRequest> stops = {};
   std::vector<orchkit::state::Lease> leases = {};
+  std::vector<orchkit::state::GateRecord> gates = {};  // gate records kept in the state (git store)
 };
 
 struct Inputs {

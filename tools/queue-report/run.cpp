@@ -8,6 +8,7 @@
 
 #include "orchkit/file.hpp"
 #include "orchkit/log.hpp"
+#include "orchkit/state_open.hpp"
 #include "orchkit/workspace.hpp"
 #include "queue-report/json_report.hpp"
 #include "queue-report/markdown.hpp"
@@ -52,6 +53,7 @@ Result<Exit> run(const Options& o) {
   scan.must_exist = o.artefacts.has_value();
   ORCHKIT_TRY(tasks, scan_tasks(scan));
   ORCHKIT_TRY(state, read_state(ws));
+  add_gate_records(tasks, state.gates, state::state_location(ws), ws.cfg.task.key_pattern);
 
   Inputs in;
   in.repo = ws.repo_id;

@@ -133,6 +133,25 @@ ArtefactFile artefact_from_text(std::string_view raw, const std::string& shown) 
   return ArtefactFile{shown, std::nullopt, msg};
 }
 
+void add_gate_records(std::vector<TaskFolder>& tasks, const std::vector<state::GateRecord>& gates,
+                      const std::string& location, const std::string& key_pattern) {
+  std::regex key_re;
+  try {
+    key_re = std::regex(key_pattern);
+  } catch (const std::regex_error&) {
+    return;  // scan_tasks already refused it
+  }
+  for (const auto& g : gates) {
+    if (!std::regex_match(g.task, key_re)) continue;
+    auto it = std::find_if(tasks.begin(), tasks.end(), [&](const TaskFolder& t) { return t.key == g.task; });
+    if (it == tasks.end()) {
+      tasks.push_back(TaskFolder{g.task, std::nullopt, std::nullopt, std::nullopt});
+      it = tasks.end() - 1;
+    }
+    if (!it->coverage) it->coverage = artefact_from_text(g.text, location + ":gates/" + g.task + ".md");
+  }
+}
+
 std::string coverage_file_name(std::string_view t) {
   constexpr std::string_view prefix = "{artefacts_dir}/{task}/";
   if (t.substr(0, prefix.size()) == prefix) {

@@ -43,6 +43,12 @@ std::string valid_utf8(std::string_view s);
 // Parses a front matter block read from `shown` (made valid UTF-8 first); a broken one says why, by line.
 ArtefactFile artefact_from_text(std::string_view text, const std::string& shown);
 
+// Adds the gate records kept in the state (state.backend = "git": a gate that ran on another
+// runner) as the coverage artefact of their task, shown as `<location>:gates/<KEY>.md`. A task
+// folder's own coverage file is kept; a key that does not match `key_pattern` is skipped.
+void add_gate_records(std::vector<TaskFolder>& tasks, const std::vector<orchkit::state::GateRecord>& gates,
+                      const std::string& location, const std::string& key_pattern);
+
 // The coverage artefact's file name inside a task folder, from coverage.artefact
 // ("{artefacts_dir}/{task}/18-coverage-report.md"); the default when the template puts it elsewhere.
 std::string coverage_file_name(std::string_view artefact_template);

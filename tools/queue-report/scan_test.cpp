@@ -128,3 +128,22 @@ TEST_CASE("queue: invalid UTF-8 in an artefact never reaches the report", "[queu
   REQUIRE(a.fm);
   CHECK(*a.fm->get("stage") == "dev\xEF\xBF\xBD");
 }
+
+TEST_CASE("queue: gate records from the state stand in for a missing coverage file", "[queue]") {
+  std::vector<TaskFolder> tasks;
+  TaskFolder local;
+  local.key = "T-1";
+  local.coverage = artefact_from_text("---\ncoverage_status: FAIL\n---\n", "w/T-1/18-coverage-report.md");
+  tasks.push_back(local);
+  std::vector<orchkit::state::GateRecord> gates = {
+      {"T-1", "---\ncoverage_status: PASS\n---\n", ""},  // the local file is kept
+      {"T-2", "---\ncoverage_status: PASS\n---\n", ""},  // gated on another runner
+      {"../x", "---\n---\n", ""},                        // not a task key: skipped
+  };
+  add_gate_records(tasks, gates, "origin/orchkit/state", "[A-Z]+-[0-9]+");
+  REQUIRE(tasks.size() == 2);
+  CHECK(*tasks[0].coverage->fm->get("coverage_status") == "FAIL");
+  CHECK(tasks[1].key == "T-2");
+  CHECK(tasks[1].coverage->file == "origin/orchkit/state:gates/T-2.md");
+  CHECK(*tasks[1].coverage->fm->get("coverage_status") == "PASS");
+}

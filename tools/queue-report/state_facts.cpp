@@ -30,6 +30,8 @@ Result<StateFacts> read_state(const Workspace& ws) {
     f.stops = std::move(stops);
     ORCHKIT_TRY(leases, st.leases());
     f.leases = std::move(leases);
+    ORCHKIT_TRY(gates, st.gates());
+    f.gates = std::move(gates);
     return {};
   };
   auto ok = read();
