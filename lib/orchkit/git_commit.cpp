@@ -25,7 +25,7 @@ struct Payload {
 Result<RemoteH> lookup(git_repository* repo, const std::string& name) {
   git_remote* raw = nullptr;
   if (git_remote_lookup(&raw, repo, name.c_str()) != 0)
-    return fail(Exit::usage, last_error("state.remote: no remote '" + name + "'"));
+    return fail(Exit::error, last_error("no remote '" + name + "'"));
   return RemoteH(raw);
 }
 
@@ -181,20 +181,11 @@ Result<std::string> Repo::commit_changes(const std::string& parent_sha, const st
   return hex(&out);
 }
 
-Result<PushOutcome> Repo::push_commit(const std::string& remote_name, const std::string& sha, const std::string& branch,
-                                      const std::string& expected_sha) {
-  ORCHKIT_TRY(remote, lookup(repo_, remote_name));
-  // libgit2 pushes references, not bare ids: a private ref of this process names the commit.
-  static std::atomic<int> seq{0};
-  const std::string local = "refs/orchkit/push/" + std::to_string(::getpid()) + "-" + std::to_string(++seq);
-  git_oid oid;
-  git_reference* ref = nullptr;
-  if (git_oid_fromstr(&oid, sha.c_str()) != 0 ||
-      git_reference_create(&ref, repo_, local.c_str(), &oid, 1, "orchkit: state push") != 0)
-    return fail(Exit::error, last_error("cannot name the state commit for the push"));
-  ReferenceH named(ref);
+Result<PushOutcome> detail::push_ref(git_repository* repo, const std::string& remote_name, const std::string& refspec,
+                                     const std::string& dst, const std::string& expected_sha) {
+  ORCHKIT_TRY(remote, lookup(repo, remote_name));
   Payload payload;
-  payload.dst = "refs/heads/" + branch;
+  payload.dst = dst;
   payload.expected = expected_sha;
   git_push_options opts = GIT_PUSH_OPTIONS_INIT;
   opts.callbacks.credentials = token_credentials<Payload>;
@@ -219,39 +210,51 @@ Result<PushOutcome> Repo::push_commit(const std::string& remote_name, const std:
     }
     return 0;
   };
-  std::string refspec = local + ":" + payload.dst;  // never '+': a push that is not a fast-forward fails
-  char* specs[] = {refspec.data()};
+  if (refspec.empty() || refspec[0] == '+') return fail(Exit::refused, "internal: refusing a forced push");
+  std::string spec = refspec;
+  char* specs[] = {spec.data()};
   git_strarray refspecs = {specs, 1};
   // Upload only: git_remote_push would also update this clone's remote-tracking refs, and a lock
-  // left there by a killed process would turn a push that landed into an error. The tracking ref
-  // is set below, best effort, as fetch_tip does.
+  // left there by a killed process would turn a push that landed into an error. Callers set the
+  // tracking ref themselves, best effort.
   int rc = git_remote_upload(remote.get(), &refspecs, &opts);
-  std::string err = rc != 0 ? last_error("push") : std::string();
-  git_reference_delete(ref);
   PushOutcome out;
   if (payload.moved || rc == GIT_ENONFASTFORWARD) {
     out.status = PushStatus::moved;
-    return out;
-  }
-  if (rc != 0) {
+  } else if (rc != 0) {
     out.status = PushStatus::denied;
-    out.message = err;
-    return out;
-  }
-  if (!payload.status.empty()) {
+    out.message = last_error("push");
+  } else if (!payload.status.empty()) {
     out.status = means_moved(payload.status) ? PushStatus::moved : PushStatus::refused;
     out.message = payload.status;
-    return out;
-  }
-  out.status = payload.reported ? PushStatus::ok : PushStatus::refused;
-  if (!payload.reported) {
+  } else if (!payload.reported) {
     out.message = "the server did not report the ref";
-    return out;
+  } else {
+    out.status = PushStatus::ok;
   }
-  git_reference* tracking = nullptr;
-  if (git_reference_create(&tracking, repo_, ("refs/remotes/" + remote_name + "/" + branch).c_str(), &oid, 1,
-                           "orchkit: state push") == 0)
-    git_reference_free(tracking);
+  return out;
+}
+
+Result<PushOutcome> Repo::push_commit(const std::string& remote_name, const std::string& sha, const std::string& branch,
+                                      const std::string& expected_sha) {
+  // libgit2 pushes references, not bare ids: a private ref of this process names the commit.
+  static std::atomic<int> seq{0};
+  const std::string local = "refs/orchkit/push/" + std::to_string(::getpid()) + "-" + std::to_string(++seq);
+  git_oid oid;
+  git_reference* ref = nullptr;
+  if (git_oid_fromstr(&oid, sha.c_str()) != 0 ||
+      git_reference_create(&ref, repo_, local.c_str(), &oid, 1, "orchkit: state push") != 0)
+    return fail(Exit::error, last_error("cannot name the state commit for the push"));
+  ReferenceH named(ref);
+  // never '+': a push that is not a fast-forward fails
+  auto out = push_ref(repo_, remote_name, local + ":refs/heads/" + branch, "refs/heads/" + branch, expected_sha);
+  git_reference_delete(ref);
+  if (out && out->status == PushStatus::ok) {
+    git_reference* tracking = nullptr;
+    if (git_reference_create(&tracking, repo_, ("refs/remotes/" + remote_name + "/" + branch).c_str(), &oid, 1,
+                             "orchkit: state push") == 0)
+      git_reference_free(tracking);
+  }
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "orchkit/git.hpp"
 #include "orchkit/handle.hpp"
 
 namespace orchkit::git::detail {
@@ -39,6 +40,12 @@ int token_credentials(git_credential** out, const char*, const char*, unsigned i
   if (++p->auth_attempts > 1 || !token || !*token || !(allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT)) return GIT_EUSER;
   return git_credential_userpass_plaintext_new(out, "oauth2", token);
 }
+
+// One non-force push of `refspec` (git_commit.cpp), only while the remote's `dst` is still
+// `expected_sha` ("" = absent): the compare-and-set behind the state branch and the delete of a
+// task's remote branch. A refspec starting with '+' is refused.
+Result<PushOutcome> push_ref(git_repository* repo, const std::string& remote, const std::string& refspec,
+                             const std::string& dst, const std::string& expected_sha);
 
 // Registers git_stream.cpp's TCP stream (TCP_NODELAY, TCP_QUICKACK) for every connection.
 void register_tcp_stream();

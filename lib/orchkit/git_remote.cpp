@@ -1,5 +1,6 @@
 // libgit2 adapter, continued: reading a remote's refs and deleting a remote branch by a
-// non-force push whose per-ref result is checked (stop-task's step 6).
+// non-force push whose per-ref result is checked (stop-task's step 6; the push is push_ref in
+// git_commit.cpp, the state branch's compare-and-set).
 #include <git2.h>
 
 #include <cstdlib>
@@ -13,11 +14,6 @@ using namespace detail;
 
 struct Payload {
   int auth_attempts = 0;
-  std::string expected;  // the remote tip we agreed to delete
-  std::string dst;       // refs/heads/<branch>
-  bool negotiated_mismatch = false;
-  bool reported = false;
-  std::string rejection;
 };
 
 struct Connected {
@@ -69,56 +65,26 @@ Result<std::optional<std::string>> Repo::remote_default_branch(const std::string
 Result<PushResult> Repo::delete_remote_branch(const std::string& remote_name, const std::string& branch,
                                               const std::string& expected_oid) {
   if (!valid_branch_name(branch)) return fail(Exit::refused, "'" + branch + "' is not a valid branch name");
-  std::string refspec = ":refs/heads/" + branch;
-  if (refspec[0] != ':') return fail(Exit::refused, "internal: refusing a refspec that is not a delete");  // never '+'
-  git_remote* raw = nullptr;
-  if (git_remote_lookup(&raw, repo_, remote_name.c_str()) != 0)
-    return fail(Exit::error, last_error("no remote '" + remote_name + "'"));
-  RemoteH remote(raw);
-  Payload payload;
-  payload.expected = expected_oid;
-  payload.dst = "refs/heads/" + branch;
-  git_push_options opts = GIT_PUSH_OPTIONS_INIT;
-  opts.callbacks.credentials = token_credentials<Payload>;
-  opts.callbacks.payload = &payload;
-  opts.callbacks.push_negotiation = [](const git_push_update** updates, size_t len, void* data) -> int {
-    auto* p = static_cast<Payload*>(data);
-    for (size_t i = 0; i < len; ++i) {
-      if (updates[i]->dst_refname != p->dst) continue;
-      if (hex(&updates[i]->src) != p->expected) {
-        p->negotiated_mismatch = true;
-        return GIT_EUSER;  // the branch moved: do not delete what we did not look at
-      }
-    }
-    return 0;
-  };
-  opts.callbacks.push_update_reference = [](const char* refname, const char* status, void* data) -> int {
-    auto* p = static_cast<Payload*>(data);
-    if (p->dst == refname) {
-      p->reported = true;
-      if (status) p->rejection = status;
-    }
-    return 0;
-  };
-  char* specs[] = {refspec.data()};
-  git_strarray refspecs = {specs, 1};
-  int rc = git_remote_push(raw, &refspecs, &opts);
+  const std::string dst = "refs/heads/" + branch;
+  ORCHKIT_TRY(pushed, push_ref(repo_, remote_name, ":" + dst, dst, expected_oid));
   PushResult out;
-  if (payload.negotiated_mismatch) {
-    out.message =
-        "the remote branch moved since it was read (expected " + expected_oid.substr(0, 12) + "); not deleted";
-    return out;
+  switch (pushed.status) {
+    case PushStatus::ok: {
+      out.ok = true;
+      git_reference* tracking = nullptr;  // what git push does with a deleted branch's tracking ref
+      if (git_reference_lookup(&tracking, repo_, ("refs/remotes/" + remote_name + "/" + branch).c_str()) == 0) {
+        git_reference_delete(tracking);
+        git_reference_free(tracking);
+      }
+      break;
+    }
+    case PushStatus::moved:
+      out.message =
+          "the remote branch moved since it was read (expected " + expected_oid.substr(0, 12) + "); not deleted";
+      break;
+    case PushStatus::denied: out.message = pushed.message + " (push :" + dst + ")"; break;
+    case PushStatus::refused: out.message = "the server rejected the delete: " + pushed.message; break;
   }
-  if (rc != 0) {
-    out.message = last_error("push " + refspec);
-    return out;
-  }
-  // git_remote_push returns 0 even when the server rejects the ref: the callback tells.
-  if (!payload.rejection.empty()) {
-    out.message = "the server rejected the delete: " + payload.rejection;
-    return out;
-  }
-  out.ok = true;
   return out;
 }
 
