@@ -168,7 +168,7 @@ int read(const std::string& dir, int runs) {
       return 1;
     }
     auto b = st->baseline("bench/repo", "main");
-    auto dead = st->tombstoned("task", "T-" + std::to_string(1 + i % 100), 1);
+    auto dead = st->tombstoned(orchkit::state::TombstoneKind::task, "T-" + std::to_string(1 + i % 100), 1);
     if (!b || !*b || !dead || !*dead) {
       std::fprintf(stderr, "state-git-bench: the read did not find the filled state\n");
       return 1;

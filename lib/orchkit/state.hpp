@@ -16,6 +16,35 @@ namespace orchkit::state {
 
 inline constexpr int64_t kSchemaVersion = 1;
 
+// What a tombstone cancels: a task's generation, one of its branches, its board item.
+enum class TombstoneKind { task, branch, plane_issue };
+constexpr std::string_view tombstone_kind_name(TombstoneKind k) {
+  switch (k) {
+    case TombstoneKind::task: return "task";
+    case TombstoneKind::branch: return "branch";
+    case TombstoneKind::plane_issue: break;
+  }
+  return "plane_issue";
+}
+constexpr std::optional<TombstoneKind> tombstone_kind_from(std::string_view name) {
+  for (auto k : {TombstoneKind::task, TombstoneKind::branch, TombstoneKind::plane_issue})
+    if (tombstone_kind_name(k) == name) return k;
+  return std::nullopt;
+}
+
+// A change of the baseline's history: the first baseline, a raise, a proposal that did not
+// raise it (or a stale artefact), the audited override.
+enum class HistoryEvent { bootstrap, ratchet, kept, override_ };
+constexpr std::string_view history_event_name(HistoryEvent e) {
+  switch (e) {
+    case HistoryEvent::bootstrap: return "bootstrap";
+    case HistoryEvent::ratchet: return "ratchet";
+    case HistoryEvent::kept: return "kept";
+    case HistoryEvent::override_: break;
+  }
+  return "override";
+}
+
 struct Baseline {
   uint64_t covered = 0;
   uint64_t total = 0;
@@ -27,7 +56,7 @@ struct HistoryRow {
   int64_t id = 0;  // the order of events across every (repo, branch)
   std::string repo = {};
   std::string branch = {};
-  std::string event = {};  // bootstrap | ratchet | kept | override
+  std::string event = {};  // history_event_name(): bootstrap | ratchet | kept | override
   std::optional<Baseline> before = {};
   std::optional<Baseline> after = {};
   std::string commit = {};
@@ -35,6 +64,7 @@ struct HistoryRow {
   std::string actor = {};
   std::string reason = {};
   std::string at = {};
+  bool is(HistoryEvent e) const { return event == history_event_name(e); }
 };
 
 // A named critical window (merge of a target branch, deploy of a task).
@@ -82,7 +112,7 @@ struct BaselineRow {
 
 // A cancelled incarnation: (kind, natural key, generation).
 struct Tombstone {
-  std::string kind = {};  // task | branch | plane_issue
+  std::string kind = {};  // tombstone_kind_name(): task | branch | plane_issue
   std::string key = {};
   int64_t generation = 0;
   std::string original = {};
@@ -91,7 +121,8 @@ struct Tombstone {
 };
 
 struct RatchetOutcome {
-  std::string event = {};  // bootstrap | ratchet | kept
+  std::string event = {};  // history_event_name()
+  bool is(HistoryEvent e) const { return event == history_event_name(e); }
   std::optional<Baseline> before = {};
   Baseline after = {};
 };
@@ -160,9 +191,9 @@ class Store {
   virtual Result<void> store_lines(const std::string& repo, const std::string& branch, const BaselineLines& lines) = 0;
   virtual Result<std::optional<BaselineLines>> lines(const std::string& repo, const std::string& branch) = 0;
 
-  virtual Result<bool> tombstoned(const std::string& kind, const std::string& key, int64_t generation) = 0;
+  virtual Result<bool> tombstoned(TombstoneKind kind, const std::string& key, int64_t generation) = 0;
   virtual Result<std::vector<Tombstone>> tombstones() = 0;
-  virtual Result<void> add_tombstone(const std::string& kind, const std::string& key, int64_t generation,
+  virtual Result<void> add_tombstone(TombstoneKind kind, const std::string& key, int64_t generation,
                                      const std::string& original, const std::string& reason) = 0;
 
   virtual Result<std::optional<Lease>> try_acquire(const std::string& name, const std::string& holder,
@@ -236,12 +267,12 @@ class State {
   }
 
   // Is this incarnation (kind, key, generation) tombstoned?
-  Result<bool> tombstoned(const std::string& kind, const std::string& key, int64_t generation) {
+  Result<bool> tombstoned(TombstoneKind kind, const std::string& key, int64_t generation) {
     return s_->tombstoned(kind, key, generation);
   }
   // Every tombstone, ordered by (kind, natural key, generation).
   Result<std::vector<Tombstone>> tombstones() { return s_->tombstones(); }
-  Result<void> add_tombstone(const std::string& kind, const std::string& key, int64_t generation,
+  Result<void> add_tombstone(TombstoneKind kind, const std::string& key, int64_t generation,
                              const std::string& original, const std::string& reason) {
     return s_->add_tombstone(kind, key, generation, original, reason);
   }

@@ -108,7 +108,8 @@ Result<RatchetOutcome> GitStore::ratchet(const std::string& repo, const std::str
     const std::string now = now_utc();
     Baseline proposed{covered, total, commit, now};
     bool raise = !before || static_cast<u128>(covered) * before->total > static_cast<u128>(before->covered) * total;
-    res = RatchetOutcome{!before ? "bootstrap" : raise ? "ratchet" : "kept", before, raise ? proposed : *before};
+    const HistoryEvent e = !before ? HistoryEvent::bootstrap : raise ? HistoryEvent::ratchet : HistoryEvent::kept;
+    res = RatchetOutcome{std::string(history_event_name(e)), before, raise ? proposed : *before};
     HistoryRow h{0, repo, branch, res.event, before, res.after, commit, task, actor, "", now};
     std::string at = " (" + (task.empty() ? std::string("?") : task) + " at " + short_sha(commit) + ")";
     std::string msg = !before ? "bootstrap " + branch + " " + pct(proposed) + at
@@ -125,8 +126,8 @@ Result<RatchetOutcome> GitStore::keep(const std::string& repo, const std::string
   ORCHKIT_CHECK(update([&](const View& v) -> Result<Plan> {
     ORCHKIT_TRY(before, read_baseline(v, repo, branch));
     if (!before) return fail(Exit::error, "keep: no baseline for " + repo + " " + branch);
-    res = RatchetOutcome{"kept", before, *before};
-    HistoryRow h{0, repo, branch, "kept", before, before, commit, task, actor, reason, now_utc()};
+    res = RatchetOutcome{std::string(history_event_name(HistoryEvent::kept)), before, *before};
+    HistoryRow h{0, repo, branch, res.event, before, before, commit, task, actor, reason, now_utc()};
     return event_plan(
         v, std::move(h), std::nullopt,
         "kept " + branch + " " + pct(*before) + " (" + task + " at " + short_sha(commit) + "): " + reason);
@@ -145,8 +146,8 @@ Result<RatchetOutcome> GitStore::override_baseline(const std::string& repo, cons
     const std::string now = now_utc();
     const std::string commit = before ? before->commit : std::string("override");
     Baseline after{covered, total, commit, now};
-    res = RatchetOutcome{"override", before, after};
-    HistoryRow h{0, repo, branch, "override", before, after, commit, "", actor, reason, now};
+    res = RatchetOutcome{std::string(history_event_name(HistoryEvent::override_)), before, after};
+    HistoryRow h{0, repo, branch, res.event, before, after, commit, "", actor, reason, now};
     return event_plan(v, std::move(h), after,
                       "override " + branch + " " + (before ? pct(*before) : std::string("none")) + " -> " + pct(after) +
                           " by " + actor + ": " + reason);
@@ -177,7 +178,8 @@ Result<std::optional<BaselineLines>> GitStore::lines(const std::string& repo, co
   return std::optional<BaselineLines>(std::move(l));
 }
 
-Result<bool> GitStore::tombstoned(const std::string& kind, const std::string& key, int64_t generation) {
+Result<bool> GitStore::tombstoned(TombstoneKind k, const std::string& key, int64_t generation) {
+  const std::string kind(tombstone_kind_name(k));
   ORCHKIT_TRY(v, fresh_view());
   ORCHKIT_TRY(t, v.get(tombstone_path(kind, key, generation)));
   return t.has_value();
@@ -192,10 +194,9 @@ Result<std::vector<Tombstone>> GitStore::tombstones() {
   return out;
 }
 
-Result<void> GitStore::add_tombstone(const std::string& kind, const std::string& key, int64_t generation,
+Result<void> GitStore::add_tombstone(TombstoneKind k, const std::string& key, int64_t generation,
                                      const std::string& original, const std::string& reason) {
-  if (kind != "task" && kind != "branch" && kind != "plane_issue")
-    return fail(Exit::error, "tombstone: unknown kind '" + kind + "'");
+  const std::string kind(tombstone_kind_name(k));
   return update([&](const View& v) -> Result<Plan> {
     const std::string path = tombstone_path(kind, key, generation);
     ORCHKIT_TRY(have, v.get(path));

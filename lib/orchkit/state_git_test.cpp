@@ -89,15 +89,14 @@ TEST_CASE("git state: ratchet is max(old, proposed) and another clone reads it",
 TEST_CASE("git state: tombstones, leases, stops and gates keep the SQLite store's rules", "[state][git]") {
   Forge f;
   auto a = f.open("a");
-  REQUIRE(a->add_tombstone("task", "ORCH-1", 1, "ORCH-1", "stop"));
-  REQUIRE(a->add_tombstone("task", "ORCH-1", 1, "ORCH-1", "again"));  // idempotent
-  CHECK(*a->tombstoned("task", "ORCH-1", 1));
-  CHECK_FALSE(*a->tombstoned("task", "ORCH-1", 2));
+  REQUIRE(a->add_tombstone(state::TombstoneKind::task, "ORCH-1", 1, "ORCH-1", "stop"));
+  REQUIRE(a->add_tombstone(state::TombstoneKind::task, "ORCH-1", 1, "ORCH-1", "again"));  // idempotent
+  CHECK(*a->tombstoned(state::TombstoneKind::task, "ORCH-1", 1));
+  CHECK_FALSE(*a->tombstoned(state::TombstoneKind::task, "ORCH-1", 2));
   auto tombs = a->tombstones();
   REQUIRE(tombs);
   REQUIRE(tombs->size() == 1);
   CHECK((*tombs)[0].reason == "stop");
-  CHECK_FALSE(a->add_tombstone("bogus", "x", 1, "", ""));
 
   auto b = f.open("b");
   auto got = a->try_acquire("merge:acme:main", "h:1", "T-1", 60'000);
@@ -145,7 +144,7 @@ TEST_CASE("git state: snapshot -> SQLite -> snapshot is the same export, and bac
   auto a = f.open("a");
   REQUIRE(a->ratchet("acme/x", "main", 8, 10, std::string(40, 'a'), "T-1", "ci"));
   REQUIRE(a->store_lines("acme/x", "main", {std::string(40, 'a'), "abc", std::string("\x1f\x8b\0z", 4), {}}));
-  REQUIRE(a->add_tombstone("branch", "task/ORCH-1", 1, "", "stop"));
+  REQUIRE(a->add_tombstone(state::TombstoneKind::branch, "task/ORCH-1", 1, "", "stop"));
   REQUIRE(a->set_stop_status("ORCH-1", 1, StopStatus::done, "tombstone"));
   REQUIRE(a->put_gate("ORCH-1", "gate text\n"));
   auto snap = a->snapshot();
@@ -187,8 +186,8 @@ TEST_CASE("state export: a broken document is exit 2 naming the entry", "[state]
 TEST_CASE("git state: a rewritten branch is refused by a clone that saw the newer tip", "[state][git]") {
   Forge f;
   auto a = f.open("a");
-  REQUIRE(a->add_tombstone("task", "ORCH-1", 1, "", ""));
-  REQUIRE(a->add_tombstone("task", "ORCH-2", 1, "", ""));
+  REQUIRE(a->add_tombstone(state::TombstoneKind::task, "ORCH-1", 1, "", ""));
+  REQUIRE(a->add_tombstone(state::TombstoneKind::task, "ORCH-2", 1, "", ""));
   sh("--git-dir='" + f.dir / "remote.git" + "' update-ref refs/heads/orchkit/state refs/heads/orchkit/state~1");
   auto again = open_git_store({f.dir / "a", "origin", "orchkit/state", false});
   REQUIRE_FALSE(again);
@@ -196,6 +195,6 @@ TEST_CASE("git state: a rewritten branch is refused by a clone that saw the newe
   CHECK(again.error().message.find("rewritten") != std::string::npos);
   // a clone that never saw the newer tip reads the branch as it is
   auto b = f.open("b");
-  CHECK(*b->tombstoned("task", "ORCH-1", 1));
-  CHECK_FALSE(*b->tombstoned("task", "ORCH-2", 1));
+  CHECK(*b->tombstoned(state::TombstoneKind::task, "ORCH-1", 1));
+  CHECK_FALSE(*b->tombstoned(state::TombstoneKind::task, "ORCH-2", 1));
 }

@@ -82,7 +82,7 @@ std::string tombstone(const Tombstone& t) {
 Result<Tombstone> tombstone(const Json& j, const std::string& where) {
   ORCHKIT_TRY(gen, num(j, "generation", where));
   Tombstone t{str(j, "kind"), str(j, "key"), gen, str(j, "original"), str(j, "reason"), str(j, "at")};
-  if (t.kind != "task" && t.kind != "branch" && t.kind != "plane_issue")
+  if (!tombstone_kind_from(t.kind))
     return fail(Exit::error, where + ": kind '" + t.kind + "' is not task, branch or plane_issue");
   if (t.key.empty()) return fail(Exit::error, where + ": key is empty");
   return t;

@@ -165,7 +165,8 @@ Result<RatchetOutcome> SqliteStore::override_baseline(const std::string& repo, c
       {repo, branch, opt_int(before, true), opt_int(before, false), static_cast<int64_t>(covered),
        static_cast<int64_t>(total), commit, actor, reason, now}));
   ORCHKIT_CHECK(tx.commit());
-  return RatchetOutcome{"override", before, Baseline{covered, total, commit, now}};
+  return RatchetOutcome{std::string(history_event_name(HistoryEvent::override_)), before,
+                        Baseline{covered, total, commit, now}};
 }
 
 Result<RatchetOutcome> SqliteStore::ratchet(const std::string& repo, const std::string& branch, uint64_t covered,
@@ -184,7 +185,9 @@ Result<RatchetOutcome> SqliteStore::ratchet(const std::string& repo, const std::
       "WHERE excluded.line_covered * coverage_baseline.line_total > coverage_baseline.line_covered * excluded.line_total",
       {repo, branch, static_cast<int64_t>(covered), static_cast<int64_t>(total), commit, now}));
   bool changed = db_.changes() > 0;
-  std::string event = !before ? "bootstrap" : changed ? "ratchet" : "kept";
+  std::string event(history_event_name(!before   ? HistoryEvent::bootstrap
+                                       : changed ? HistoryEvent::ratchet
+                                                 : HistoryEvent::kept));
   ORCHKIT_TRY(after, baseline(repo, branch));
   ORCHKIT_CHECK(db_.query(
       "INSERT INTO coverage_history(repo, branch, event, old_covered, old_total, new_covered, new_total, commit_sha, "
@@ -206,7 +209,7 @@ Result<RatchetOutcome> SqliteStore::keep(const std::string& repo, const std::str
       {repo, branch, static_cast<int64_t>(before->covered), static_cast<int64_t>(before->total), commit, task, actor,
        reason, now_utc()}));
   ORCHKIT_CHECK(tx.commit());
-  return RatchetOutcome{"kept", before, *before};
+  return RatchetOutcome{std::string(history_event_name(HistoryEvent::kept)), before, *before};
 }
 
 Result<std::vector<BaselineRow>> SqliteStore::baselines() {
@@ -237,14 +240,16 @@ Result<std::vector<Tombstone>> SqliteStore::tombstones() {
   return out;
 }
 
-Result<bool> SqliteStore::tombstoned(const std::string& kind, const std::string& key, int64_t generation) {
+Result<bool> SqliteStore::tombstoned(TombstoneKind k, const std::string& key, int64_t generation) {
+  const std::string kind(tombstone_kind_name(k));
   ORCHKIT_TRY(rows, db_.query("SELECT 1 FROM tombstones WHERE kind = ?1 AND natural_key = ?2 AND generation = ?3",
                               {kind, key, generation}));
   return !rows.empty();
 }
 
-Result<void> SqliteStore::add_tombstone(const std::string& kind, const std::string& key, int64_t generation,
+Result<void> SqliteStore::add_tombstone(TombstoneKind k, const std::string& key, int64_t generation,
                                         const std::string& original, const std::string& reason) {
+  const std::string kind(tombstone_kind_name(k));
   ORCHKIT_TRY(tx, db_.begin_immediate());
   ORCHKIT_CHECK(
       db_.query("INSERT OR IGNORE INTO tombstones(kind, natural_key, generation, original, reason, at) "

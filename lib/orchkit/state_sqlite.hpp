@@ -27,9 +27,9 @@ class SqliteStore final : public Store {
                               const std::string& task, const std::string& actor, const std::string& reason) override;
   Result<void> store_lines(const std::string& repo, const std::string& branch, const BaselineLines& lines) override;
   Result<std::optional<BaselineLines>> lines(const std::string& repo, const std::string& branch) override;
-  Result<bool> tombstoned(const std::string& kind, const std::string& key, int64_t generation) override;
+  Result<bool> tombstoned(TombstoneKind kind, const std::string& key, int64_t generation) override;
   Result<std::vector<Tombstone>> tombstones() override;
-  Result<void> add_tombstone(const std::string& kind, const std::string& key, int64_t generation,
+  Result<void> add_tombstone(TombstoneKind kind, const std::string& key, int64_t generation,
                              const std::string& original, const std::string& reason) override;
   Result<std::optional<Lease>> try_acquire(const std::string& name, const std::string& holder, const std::string& task,
                                            int64_t ttl_ms) override;

@@ -96,13 +96,13 @@ TEST_CASE("state: schema is additive and versioned; reopening keeps data", "[sta
   {
     auto st = state::State::open(path);
     REQUIRE(st);
-    REQUIRE(st->add_tombstone("task", "ORCH-1", 1, "ORCH-1", "stop"));
-    REQUIRE(st->add_tombstone("task", "ORCH-1", 1, "ORCH-1", "stop again"));  // idempotent
+    REQUIRE(st->add_tombstone(state::TombstoneKind::task, "ORCH-1", 1, "ORCH-1", "stop"));
+    REQUIRE(st->add_tombstone(state::TombstoneKind::task, "ORCH-1", 1, "ORCH-1", "stop again"));  // idempotent
   }
   auto st = state::State::open(path);
   REQUIRE(st);
-  CHECK(*st->tombstoned("task", "ORCH-1", 1));
-  CHECK_FALSE(*st->tombstoned("task", "ORCH-1", 2));
+  CHECK(*st->tombstoned(state::TombstoneKind::task, "ORCH-1", 1));
+  CHECK_FALSE(*st->tombstoned(state::TombstoneKind::task, "ORCH-1", 2));
   auto v = st->store().schema_version();
   REQUIRE(v);
   CHECK(*v == state::kSchemaVersion);
@@ -118,4 +118,17 @@ TEST_CASE("state: a missing directory without create is an error, not a crash", 
   auto st = state::State::open("/nonexistent-orchkit-dir/x/state.db", false);
   REQUIRE_FALSE(st);
   CHECK(st.error().exit == Exit::error);
+}
+
+TEST_CASE("state vocabularies: tombstone kinds and history events round-trip by name", "[state]") {
+  for (auto k : {state::TombstoneKind::task, state::TombstoneKind::branch, state::TombstoneKind::plane_issue})
+    CHECK(state::tombstone_kind_from(state::tombstone_kind_name(k)) == k);
+  CHECK(state::tombstone_kind_name(state::TombstoneKind::plane_issue) == "plane_issue");
+  CHECK_FALSE(state::tombstone_kind_from("Task"));
+  CHECK_FALSE(state::tombstone_kind_from(""));
+  state::HistoryRow h;
+  h.event = "override";
+  CHECK(h.is(state::HistoryEvent::override_));
+  CHECK_FALSE(h.is(state::HistoryEvent::kept));
+  CHECK(state::history_event_name(state::HistoryEvent::bootstrap) == "bootstrap");
 }

@@ -109,7 +109,7 @@ Result<void> refuse_if_cancelled(const Workspace& ws, const std::string& task) {
   ORCHKIT_TRY(st, state::open_state(ws, state::Access::read));
   if (!st) return {};
   int64_t gen = live_generation(ws, task);
-  ORCHKIT_TRY(dead, st->tombstoned("task", task, gen));
+  ORCHKIT_TRY(dead, st->tombstoned(state::TombstoneKind::task, task, gen));
   if (dead)
     return fail(Exit::refused,
                 task + " generation " + std::to_string(gen) +

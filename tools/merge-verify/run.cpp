@@ -184,7 +184,7 @@ Result<void> record(state::State& st, const Workspace& ws, const Gated& g, const
   if (!d.ratchet) return {};
   ORCHKIT_TRY(out,
               st.ratchet(ws.repo_id, r.target, *g.line_covered, *g.line_total, landed, r.task, state::current_actor()));
-  r.ratcheted = out.event != "kept";
+  r.ratcheted = !out.is(state::HistoryEvent::kept);
   r.event = out.event;
   r.after = out.after;
   if (r.ratcheted) {

@@ -167,7 +167,7 @@ void coverage_block(std::string& md, const Report& r) {
     size_t shown = 0;
     for (auto it = b.history.rbegin(); it != b.history.rend() && shown < kLastChanges; ++it, ++shown) {
       const auto& h = *it;
-      std::string event = h.event == "override" ? "**override**" : md_cell(h.event);
+      std::string event = h.is(state::HistoryEvent::override_) ? "**override**" : md_cell(h.event);
       md += "| " + md_cell(h.at) + " | " + event + " | " + ratio_pct(h.before) + " | " + ratio_pct(h.after) + " | " +
             short_sha(h.commit) + " | " + md_cell(h.task) + " | " + md_cell(h.actor) + " | " + md_cell(h.reason) +
             " |\n";

@@ -9,6 +9,7 @@
 
 #include "orchkit/int128.hpp"
 #include "orchkit/records/gate.hpp"
+#include "queue-report/report_parts.hpp"
 
 namespace queue_report {
 
@@ -18,8 +19,6 @@ using state::StopRequest;
 using state::StopStatus;
 
 namespace {
-
-using TaskGen = std::pair<std::string, int64_t>;
 
 // The gate record's statuses are the records module's (one vocabulary).
 bool known_status(std::string_view s) { return records::gate_status_from(s).has_value(); }
@@ -57,15 +56,6 @@ std::string fmt_hundredths(int64_t h) {
   std::snprintf(buf, sizeof buf, "%lld.%02lld", static_cast<long long>(h / 100), static_cast<long long>(h % 100));
   return buf;
 }
-
-struct StopFile {
-  std::string task = {};
-  int64_t generation = 0;
-  std::string status = {};
-  const FrontMatter* fm = nullptr;
-  std::string file = {};
-  int64_t live_generation = 1;
-};
 
 // Reads one task folder into a row; stop files are handed back for the stop block.
 TaskRow read_row(const TaskFolder& f, std::vector<StopFile>& stop_files) {
@@ -163,19 +153,12 @@ TaskRow read_row(const TaskFolder& f, std::vector<StopFile>& stop_files) {
   return row;
 }
 
-bool newest_first(const std::string& at_a, const std::string& key_a, int64_t gen_a, const std::string& at_b,
-                  const std::string& key_b, int64_t gen_b) {
-  if (at_a != at_b) return at_a > at_b;
-  if (key_a != key_b) return key_less(key_a, key_b);
-  return gen_a > gen_b;
-}
-
 Trend trend_of(const BranchFacts& b) {
   Trend t;
   t.changes = b.history.size();
   std::vector<int64_t> pts;
   for (const auto& h : b.history) {
-    if (h.event == "override") ++t.overrides;
+    if (h.is(state::HistoryEvent::override_)) ++t.overrides;
     if (h.after) pts.push_back(hundredths(h.after->covered, h.after->total));
   }
   if (pts.empty()) pts.push_back(hundredths(b.baseline.covered, b.baseline.total));
@@ -306,73 +289,41 @@ std::optional<int64_t> ms_from_iso(std::string_view s) {
   return ((days * 24 + *h) * 60 + *mi) * 60'000 + *se * 1000 + frac_ms;
 }
 
-Report build_report(const Inputs& in) {
-  Report r;
-  r.repo = in.repo;
-  r.artefacts = in.artefacts;
-  r.now = in.now;
-  r.chart = in.chart;
-  r.floor = in.floor;
-  r.state_present = in.state.present;
-  std::optional<int64_t> now_ms = in.now ? ms_from_iso(*in.now) : std::nullopt;
+namespace {
 
-  // ---- the state file, indexed ----
-  std::map<std::string, const BranchFacts*> baseline_of;  // branch -> facts, this repository only
-  for (const auto& b : in.state.branches)
-    if (b.repo == in.repo) baseline_of[b.branch] = &b;
-  std::map<TaskGen, const state::Tombstone*> task_tombs;
-  for (const auto& t : in.state.tombstones)
-    if (t.kind == "task") task_tombs[{t.key, t.generation}] = &t;
-  std::map<TaskGen, const StopRequest*> requests;
-  for (const auto& s : in.state.stops) requests[{s.task, s.generation}] = &s;
-  std::map<std::string, const Lease*> lease_of;
-  for (const auto& l : in.state.leases) lease_of[l.name] = &l;
+// Stop status and group of one row, from the state's request and tombstone of its live generation.
+void classify(TaskRow& row, const StateIndex& idx, const StopFile* sf) {
+  TaskGen live{row.key, row.generation};
+  auto req = idx.requests.find(live);
+  const StopRequest* rq = req == idx.requests.end() ? nullptr : req->second;
+  bool tombstoned = idx.task_tombs.count(live) > 0;
+  if (rq && (rq->is(StopStatus::deferred) || rq->is(StopStatus::running))) row.stop = rq->status;
+  else if (tombstoned) row.stop = "cancelled";
+  else if (sf && (sf->generation == row.generation || sf->status == "stale")) row.stop = sf->status;
+  else if (sf) row.stop = sf->status + " (generation " + std::to_string(sf->generation) + ")";
+  else if (rq) row.stop = rq->status;
+  if (rq && rq->updated_at > row.updated_at) row.updated_at = rq->updated_at;
+  row.terminal = row.stage == "done" || row.stage == "cancelled" || tombstoned || row.stop == "cancelled";
 
-  // ---- the task rows ----
-  std::vector<StopFile> stop_files;
-  std::map<std::string, int64_t> live_generation;
-  for (const auto& f : in.tasks) {
-    size_t stops_before = stop_files.size();
-    TaskRow row = read_row(f, stop_files);
-    TaskGen live{row.key, row.generation};
-    live_generation[row.key] = row.generation;
-    auto req = requests.find(live);
-    const StopRequest* rq = req == requests.end() ? nullptr : req->second;
-    bool tombstoned = task_tombs.count(live) > 0;
-    const StopFile* sf = stop_files.size() > stops_before ? &stop_files.back() : nullptr;
-    if (rq && (rq->status == "deferred" || rq->status == "running")) row.stop = rq->status;
-    else if (tombstoned) row.stop = "cancelled";
-    else if (sf && (sf->generation == row.generation || sf->status == "stale")) row.stop = sf->status;
-    else if (sf) row.stop = sf->status + " (generation " + std::to_string(sf->generation) + ")";
-    else if (rq) row.stop = rq->status;
-    if (rq && rq->updated_at > row.updated_at) row.updated_at = rq->updated_at;
-    row.terminal = row.stage == "done" || row.stage == "cancelled" || tombstoned || row.stop == "cancelled";
-
-    if (row.coverage) {
-      CoverageFacts& c = *row.coverage;
-      auto b = baseline_of.find(c.target);
-      if (b != baseline_of.end()) {
-        int64_t base = hundredths(b->second->baseline.covered, b->second->baseline.total);
-        c.baseline_pct = fmt_hundredths(base);
-        if (c.line_pct) c.delta_pp = signed_points(*parse_hundredths(*c.line_pct) - base);
-      }
+  if (row.coverage) {
+    CoverageFacts& c = *row.coverage;
+    auto b = idx.baseline_of.find(c.target);
+    if (b != idx.baseline_of.end()) {
+      int64_t base = hundredths(b->second->baseline.covered, b->second->baseline.total);
+      c.baseline_pct = fmt_hundredths(base);
+      if (c.line_pct) c.delta_pp = signed_points(*parse_hundredths(*c.line_pct) - base);
     }
-    const std::string status = row.coverage ? row.coverage->status : std::string();
-    if ((status == "FAIL" || status == "ERROR") && !row.terminal) row.group = Group::fail;
-    else if (row.stop == "deferred") row.group = Group::deferred_stop;
-    else if (status == "WARN" && !row.terminal) row.group = Group::warn;
-    else if (!row.problems.empty()) row.group = Group::broken;
-    else if (!row.terminal) row.group = Group::live;
-    else row.group = Group::terminal;
-    r.tasks.push_back(std::move(row));
   }
-  std::sort(r.tasks.begin(), r.tasks.end(), [](const TaskRow& a, const TaskRow& b) {
-    if (a.group != b.group) return a.group < b.group;
-    if (a.key != b.key) return key_less(a.key, b.key);
-    return a.generation < b.generation;
-  });
+  const std::string status = row.coverage ? row.coverage->status : std::string();
+  if ((status == "FAIL" || status == "ERROR") && !row.terminal) row.group = Group::fail;
+  else if (row.stop == "deferred") row.group = Group::deferred_stop;
+  else if (status == "WARN" && !row.terminal) row.group = Group::warn;
+  else if (!row.problems.empty()) row.group = Group::broken;
+  else if (!row.terminal) row.group = Group::live;
+  else row.group = Group::terminal;
+}
 
-  // ---- coverage ----
+void add_branches(const Inputs& in, Report& r) {
   for (const auto& b : in.state.branches) {
     BranchReport br{b.repo, b.branch, b.baseline, pct_of(b.baseline.covered, b.baseline.total), b.history, trend_of(b)};
     std::sort(br.history.begin(), br.history.end(), [](const auto& x, const auto& y) { return x.id < y.id; });
@@ -384,115 +335,47 @@ Report build_report(const Inputs& in) {
     if (a.repo != b.repo) return a.repo < b.repo;
     return a.branch < b.branch;
   });
+}
 
-  // ---- stop ----
-  auto window_state = [&](const std::string& window, std::optional<Lease>& lease) -> std::string {
-    auto l = lease_of.find(window);
-    if (l == lease_of.end()) return "closed";
-    lease = *l->second;
-    if (now_ms && l->second->expires_at_ms < *now_ms) return "expired";
-    return "held";
-  };
-  for (const auto& s : in.state.stops) {
-    if (s.is(StopStatus::deferred)) {
-      DeferredStop d{s.task, s.generation, s.window, s.reason, s.requested_at, {}, {}, "state"};
-      d.window_state = window_state(s.window, d.lease);
-      r.deferred.push_back(std::move(d));
-    } else if (s.is(StopStatus::running)) {
-      r.running.push_back(s);
-    }
+}  // namespace
+
+StateIndex index_state(const Inputs& in) {
+  StateIndex idx;
+  for (const auto& b : in.state.branches)
+    if (b.repo == in.repo) idx.baseline_of[b.branch] = &b;
+  for (const auto& t : in.state.tombstones)
+    if (t.kind == state::tombstone_kind_name(state::TombstoneKind::task)) idx.task_tombs[{t.key, t.generation}] = &t;
+  for (const auto& s : in.state.stops) idx.requests[{s.task, s.generation}] = &s;
+  for (const auto& l : in.state.leases) idx.lease_of[l.name] = &l;
+  return idx;
+}
+
+Report build_report(const Inputs& in) {
+  Report r;
+  r.repo = in.repo;
+  r.artefacts = in.artefacts;
+  r.now = in.now;
+  r.chart = in.chart;
+  r.floor = in.floor;
+  r.state_present = in.state.present;
+  const StateIndex idx = index_state(in);
+
+  std::vector<StopFile> stop_files;
+  std::map<std::string, int64_t> live_generation;
+  for (const auto& f : in.tasks) {
+    size_t stops_before = stop_files.size();
+    TaskRow row = read_row(f, stop_files);
+    live_generation[row.key] = row.generation;
+    classify(row, idx, stop_files.size() > stops_before ? &stop_files.back() : nullptr);
+    r.tasks.push_back(std::move(row));
   }
-  std::map<TaskGen, Cancellation> cancels;
-  std::map<TaskGen, StaleStop> stale;
-  for (const auto& t : in.state.tombstones) {
-    if (t.kind != "task") continue;
-    Cancellation& c = cancels[{t.key, t.generation}];
-    c.task = t.key;
-    c.generation = t.generation;
-    c.at = t.at;
-    c.reason = t.reason;
-    c.tombstoned = true;
-  }
-  for (const auto& s : in.state.stops) {
-    if (s.is(StopStatus::done)) {
-      Cancellation& c = cancels[{s.task, s.generation}];
-      c.task = s.task;
-      c.generation = s.generation;
-      if (c.at.empty()) c.at = s.updated_at;
-      if (c.reason.empty()) c.reason = s.reason;
-    } else if (s.is(StopStatus::stale)) {
-      StaleStop& st = stale[{s.task, s.generation}];
-      st.task = s.task;
-      st.generation = s.generation;
-      st.at = s.updated_at;
-      st.reason = s.reason;
-    }
-  }
-  for (const auto& s : stop_files) {
-    const FrontMatter& fm = *s.fm;
-    TaskGen k{s.task, s.generation};
-    if (s.status == "cancelled") {
-      Cancellation& c = cancels[k];
-      c.task = s.task;
-      c.generation = s.generation;
-      if (c.at.empty()) c.at = fm.get("updated_at").value_or("");
-      if (c.reason.empty()) c.reason = fm.get("reason").value_or("");
-      c.saved_patch = fm.get("saved_patch");
-      c.worktree_removed = fm.get("worktree_removed");
-      c.branch_deleted = fm.get("branch_deleted");
-      c.signalled = fm.get("signalled");
-      c.survivors = fm.get("survivors");
-      c.file = s.file;
-    } else if (s.status == "stale") {
-      StaleStop& st = stale[k];
-      st.task = s.task;
-      st.generation = s.generation;
-      st.live_generation = s.live_generation;
-      if (st.at.empty()) st.at = fm.get("updated_at").value_or("");
-      if (st.reason.empty()) st.reason = fm.get("reason").value_or("");
-      st.file = s.file;
-    } else if (s.status == "deferred" && !requests.count(k)) {
-      // stop-task said deferred, but the state file has no such request: nobody will run it.
-      DeferredStop d{s.task,
-                     s.generation,
-                     fm.get("window").value_or(""),
-                     fm.get("reason").value_or(""),
-                     fm.get("updated_at").value_or(""),
-                     "unrecorded",
-                     {},
-                     s.file};
-      r.deferred.push_back(std::move(d));
-    }
-  }
-  for (auto& [k, st] : stale)
-    if (auto g = live_generation.find(st.task); !st.live_generation && g != live_generation.end())
-      st.live_generation = g->second;
-  std::sort(r.deferred.begin(), r.deferred.end(), [](const DeferredStop& a, const DeferredStop& b) {
-    if (a.requested_at != b.requested_at) return a.requested_at < b.requested_at;
-    if (a.task != b.task) return key_less(a.task, b.task);
+  std::sort(r.tasks.begin(), r.tasks.end(), [](const TaskRow& a, const TaskRow& b) {
+    if (a.group != b.group) return a.group < b.group;
+    if (a.key != b.key) return key_less(a.key, b.key);
     return a.generation < b.generation;
   });
-  std::sort(r.running.begin(), r.running.end(), [](const StopRequest& a, const StopRequest& b) {
-    if (a.requested_at != b.requested_at) return a.requested_at < b.requested_at;
-    if (a.task != b.task) return key_less(a.task, b.task);
-    return a.generation < b.generation;
-  });
-  for (auto& [k, c] : cancels) r.cancelled.push_back(std::move(c));
-  std::sort(r.cancelled.begin(), r.cancelled.end(), [](const Cancellation& a, const Cancellation& b) {
-    return newest_first(a.at, a.task, a.generation, b.at, b.task, b.generation);
-  });
-  for (auto& [k, s] : stale) r.stale.push_back(std::move(s));
-  std::sort(r.stale.begin(), r.stale.end(), [](const StaleStop& a, const StaleStop& b) {
-    return newest_first(a.at, a.task, a.generation, b.at, b.task, b.generation);
-  });
-  r.windows = in.state.leases;
-  std::sort(r.windows.begin(), r.windows.end(), [](const Lease& a, const Lease& b) { return a.name < b.name; });
-  r.tombstones = in.state.tombstones;
-  std::sort(r.tombstones.begin(), r.tombstones.end(), [](const auto& a, const auto& b) {
-    if (a.kind != b.kind) return a.kind < b.kind;
-    if (a.key != b.key) return a.key < b.key;
-    return a.generation < b.generation;
-  });
+  add_branches(in, r);
+  add_stops(in, idx, stop_files, live_generation, r);
   return r;
 }
 

@@ -197,10 +197,11 @@ std::string panel(const Report& r, const BranchReport& b, double top) {
        "\" stroke-width=\"2.5\" stroke-linejoin=\"round\"/>\n";
   for (size_t i = 0; i < n; ++i) {
     const Point& p = pts[i];
-    bool override_ = p.event == "override";
+    bool override_ = p.event == orchkit::state::history_event_name(orchkit::state::HistoryEvent::override_);
     if (!override_ && n > kMaxMarked) continue;
     double x = xpos(i), y = ypos(p.h);
-    std::string fill = override_ ? kOrange : p.event == "kept" ? "#ffffff" : kBlue;
+    bool kept = p.event == orchkit::state::history_event_name(orchkit::state::HistoryEvent::kept);
+    std::string fill = override_ ? kOrange : kept ? "#ffffff" : kBlue;
     std::string stroke = override_ ? kOrange : kBlue;
     s += "<circle class=\"point " + esc(p.event) + "\" data-index=\"" + std::to_string(p.index) + "\" data-event=\"" +
          esc(p.event) + "\" data-pct=\"" + pct2(p.h) + "\" cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"" +

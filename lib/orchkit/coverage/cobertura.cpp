@@ -11,6 +11,7 @@
 
 #include "orchkit/coverage/hits.hpp"
 #include "orchkit/coverage/parser.hpp"
+#include "orchkit/text.hpp"
 #include "orchkit/xml.hpp"
 
 namespace orchkit::coverage {
@@ -45,14 +46,6 @@ bool is_absolute(std::string_view p) {
   if (!p.empty() && (p[0] == '/' || p[0] == '\\')) return true;
   return p.size() >= 3 && p[1] == ':' && (p[2] == '/' || p[2] == '\\') &&
          ((p[0] >= 'A' && p[0] <= 'Z') || (p[0] >= 'a' && p[0] <= 'z'));
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
 }
 
 class CoberturaParser final : public StreamParser, private xml::Handler {

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <set>
 
+#include "support/temp_dir.hpp"
+
 using namespace orchkit::coverage;
 
 namespace {
@@ -95,7 +97,8 @@ TEST_CASE("paths: two report names that resolve to one file merge by line") {
 
 TEST_CASE("paths: files_under_root finds regular files in the repository only") {
   namespace fs = std::filesystem;
-  fs::path root = fs::temp_directory_path() / ("orchkit-paths-" + std::to_string(::getpid()));
+  orchkit::testing::TempDir scratch("paths");
+  const fs::path& root = scratch.path;
   fs::create_directories(root / "tests" / "dir.py");
   std::ofstream(root / "tests" / "t.py") << "x = 1\n";
   PathExists exists = files_under_root(PathRules{root.string(), {}});
@@ -107,5 +110,4 @@ TEST_CASE("paths: files_under_root finds regular files in the repository only") 
   Coverage out = normalize_paths(one_file(root.string() + "/pkg/t.py", {root.string() + "/tests/t.py"}),
                                  PathRules{root.string(), {}});
   CHECK(out.files.count("tests/t.py") == 1);
-  fs::remove_all(root);
 }

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "orchkit/file.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace orchkit;
 using namespace orchkit::plane;
@@ -36,8 +37,8 @@ TEST_CASE("plane states cache: fresh, stale, another project, a clock gone back"
 }
 
 TEST_CASE("plane states cache: a file per project, unreadable files ignored", "[plane]") {
-  auto dir = std::filesystem::temp_directory_path() / ("orchkit-cache-test-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
+  orchkit::testing::TempDir scratch("cache-test");
+  const auto& dir = scratch.path;
   const std::string path = cache_path(dir.string(), "OR/CH");
   CHECK(path == dir.string() + "/plane-states-OR_CH.json");
   REQUIRE(store_cached_states(path, StatesCache{"OR/CH", "p", 5'000, {{"s", "Todo", "", "p"}}}));
@@ -48,5 +49,4 @@ TEST_CASE("plane states cache: a file per project, unreadable files ignored", "[
   REQUIRE(write_file_atomic(path, "{garbage"));
   CHECK_FALSE(load_cached_states(path, "p", Duration(10'000), 6'000));
   CHECK_FALSE(load_cached_states(dir.string() + "/missing.json", "p", Duration(10'000), 6'000));
-  std::filesystem::remove_all(dir);
 }

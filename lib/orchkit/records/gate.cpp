@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "orchkit/text.hpp"
 #include "orchkit/units.hpp"
 
 namespace orchkit::records {
@@ -18,12 +19,6 @@ std::string flow_list(const std::vector<std::string>& items) {
   std::string out = "[";
   for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + items[i];
   return out + "]";
-}
-
-std::string trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return std::string(s);
 }
 
 std::string unquote(const std::string& s) {
@@ -57,7 +52,7 @@ std::vector<std::string> flow_items(std::string_view v) {
     else if (c == '{' || c == '[') ++depth;
     else if (c == '}' || c == ']') --depth;
     else if (c == ',' && depth == 0) {
-      std::string item = trim(v.substr(start, i - start));
+      std::string item(trim(v.substr(start, i - start)));
       if (!item.empty()) out.push_back(item);
       start = i + 1;
     }
@@ -72,8 +67,8 @@ std::optional<GateReport> report_of(const std::string& item) {
   for (const auto& kv : flow_items("[" + item.substr(1, item.size() - 2) + "]")) {
     size_t colon = kv.find(':');
     if (colon == std::string::npos) return std::nullopt;
-    std::string k = trim(std::string_view(kv).substr(0, colon)),
-                v = unquote(trim(std::string_view(kv).substr(colon + 1)));
+    std::string k(trim(std::string_view(kv).substr(0, colon))),
+        v = unquote(std::string(trim(std::string_view(kv).substr(colon + 1))));
     if (k == "path") r.path = v;
     else if (k == "format") r.format = v;
     else if (k == "sha256") r.sha256 = v == "null" ? "" : v;
@@ -106,9 +101,10 @@ void read_differential(const FrontMatter& fm, GateRecord& r, std::vector<std::st
     bool ok = d->size() >= 2 && d->front() == '{' && d->back() == '}';
     for (const auto& kv : ok ? flow_items("[" + d->substr(1, d->size() - 2) + "]") : std::vector<std::string>{}) {
       size_t colon = kv.find(':');
-      auto n = colon == std::string::npos ? std::nullopt : parse_u64(trim(std::string_view(kv).substr(colon + 1)));
+      auto n = colon == std::string::npos ? std::nullopt
+                                          : parse_u64(std::string(trim(std::string_view(kv).substr(colon + 1))));
       if (!n) ok = false;
-      else r.diff.emplace_back(trim(std::string_view(kv).substr(0, colon)), *n);
+      else r.diff.emplace_back(std::string(trim(std::string_view(kv).substr(0, colon))), *n);
     }
     if (!ok) problems.push_back("diff is not {CATEGORY: count, ...}: " + *d);
   }

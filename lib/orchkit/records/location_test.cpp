@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "support/temp_dir.hpp"
+
 using namespace orchkit;
 using namespace orchkit::records;
 
@@ -46,8 +48,8 @@ TEST_CASE("records: relative and absolute artefacts_dir, the gate record templat
 
 TEST_CASE("records: a symlink out of the artefacts directory is refused", "[records]") {
   namespace fs = std::filesystem;
-  fs::path tmp = fs::temp_directory_path() / ("orchkit-records-" + std::to_string(::getpid()));
-  fs::remove_all(tmp);
+  orchkit::testing::TempDir scratch("records");
+  const fs::path& tmp = scratch.path;
   fs::create_directories(tmp / "repo/docs/work-items");
   fs::create_directories(tmp / "elsewhere");
   fs::create_symlink(tmp / "elsewhere", tmp / "repo/docs/work-items/ORCH-2");
@@ -56,5 +58,4 @@ TEST_CASE("records: a symlink out of the artefacts directory is refused", "[reco
   REQUIRE_FALSE(r);
   CHECK(r.error().exit == Exit::refused);
   CHECK(task_record(cfg, (tmp / "repo").string(), "ORCH-3", "90-stop.md"));
-  fs::remove_all(tmp);
 }

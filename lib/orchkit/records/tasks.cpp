@@ -14,7 +14,7 @@ Result<bool> Tasks::tombstoned(const std::string& task, int64_t gen) {
     if (!st) return false;
     state_.emplace(std::move(*st));
   }
-  return state_->tombstoned("task", task, gen);
+  return state_->tombstoned(state::TombstoneKind::task, task, gen);
 }
 
 }  // namespace orchkit::records

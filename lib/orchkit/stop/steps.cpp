@@ -147,15 +147,17 @@ Result<void> step_tombstones(StepContext& c) {
     c.report.add("tombstone", "would", "tombstone task " + c.plan.key + " generation " + gen);
     return {};
   }
-  ORCHKIT_CHECK(c.st->add_tombstone("task", c.plan.key, c.plan.generation, c.plan.key, c.req.reason));
+  ORCHKIT_CHECK(
+      c.st->add_tombstone(state::TombstoneKind::task, c.plan.key, c.plan.generation, c.plan.key, c.req.reason));
   for (const auto& b : c.plan.local_branches)
-    ORCHKIT_CHECK(c.st->add_tombstone("branch", b, c.plan.generation, b, c.req.reason));
+    ORCHKIT_CHECK(c.st->add_tombstone(state::TombstoneKind::branch, b, c.plan.generation, b, c.req.reason));
   for (const auto& r : c.plan.remote_branches)
-    ORCHKIT_CHECK(c.st->add_tombstone("branch", r.branch, c.plan.generation, r.branch, c.req.reason));
+    ORCHKIT_CHECK(
+        c.st->add_tombstone(state::TombstoneKind::branch, r.branch, c.plan.generation, r.branch, c.req.reason));
   if (!c.plan.issue.empty())
     // The original id stays recoverable: natural_key is "<uuid>#<generation>", original the uuid.
-    ORCHKIT_CHECK(
-        c.st->add_tombstone("plane_issue", c.plan.issue + "#" + gen, c.plan.generation, c.plan.issue, c.req.reason));
+    ORCHKIT_CHECK(c.st->add_tombstone(state::TombstoneKind::plane_issue, c.plan.issue + "#" + gen, c.plan.generation,
+                                      c.plan.issue, c.req.reason));
   c.report.add("tombstone", "done", "task " + c.plan.key + " generation " + gen + " is cancelled");
   return {};
 }
