@@ -14,7 +14,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BIN=${1:?usage: fuzz/run.sh FUZZ_BIN [SECONDS]}
 BIN=$(cd "$BIN" && pwd) || exit 2
 SECONDS_EACH=${2:-30}
-TARGETS=${FUZZ_TARGETS:-lcov cobertura jacoco go coveragepy gcovr llvmcov config frontmatter linedata}
+TARGETS=${FUZZ_TARGETS:-lcov cobertura jacoco go coveragepy gcovr llvmcov config frontmatter linedata xml}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 

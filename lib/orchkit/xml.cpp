@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "orchkit/handle.hpp"
+#include "orchkit/xml_fast.hpp"
 
 namespace orchkit::xml {
 
@@ -24,8 +25,11 @@ struct State {
   unsigned depth = 0;
   std::vector<Attr> attrs;
   std::optional<Error> error;  // sticky: the first failure wins
+  bool suppress = false;       // the context of a hand-over: elements the handler already saw
+  uint64_t line_offset = 0;    // lines the fast path read before it handed over
 
-  std::string where() const { return name + ":" + std::to_string(XML_GetCurrentLineNumber(parser.get())) + ": "; }
+  uint64_t line() const { return XML_GetCurrentLineNumber(parser.get()) + line_offset; }
+  std::string where() const { return name + ":" + std::to_string(line()) + ": "; }
 
   // Called from inside a callback: remember the first error and stop expat.
   void stop(const std::string& message) {
@@ -50,6 +54,10 @@ State& self(void* ud) { return *static_cast<State*>(ud); }
 void on_start(void* ud, const XML_Char* name, const XML_Char** atts) {
   State& im = self(ud);
   if (im.error) return;  // expat may deliver a few events after a stop
+  if (im.suppress) {
+    ++im.depth;
+    return;
+  }
   if (++im.depth > im.limits.max_depth) {
     im.stop("elements nested deeper than " + std::to_string(im.limits.max_depth) +
             " (coverage reports are shallow; the file is malformed or hostile)");
@@ -64,12 +72,13 @@ void on_end(void* ud, const XML_Char* name) {
   State& im = self(ud);
   if (im.error) return;
   --im.depth;
+  if (im.suppress) return;
   im.guarded([&] { return im.handler.end(name); });
 }
 
 void on_text(void* ud, const XML_Char* s, int len) {
   State& im = self(ud);
-  if (im.error) return;
+  if (im.error || im.suppress) return;
   im.guarded([&] { return im.handler.text(std::string_view(s, static_cast<size_t>(len))); });
 }
 
@@ -99,7 +108,9 @@ void on_skipped_entity(void* ud, const XML_Char* entity, int) {
 }  // namespace
 
 struct Reader::Impl : State {
-  using State::State;
+  Impl(std::string n, Handler& h, Limits l) : State(std::move(n), h, l), scanner(h, l) {}
+  detail::FastScanner scanner;
+  bool fast = limits.fast_path;  // until the fast path hands over
 };
 
 Reader::Reader(std::string name, Handler& handler, Limits limits)
@@ -161,20 +172,67 @@ Result<void> parse(State& im, const char* data, int len, bool final) {
 
 }  // namespace
 
-Result<void> Reader::feed(std::string_view chunk) {
+namespace {
+
+Result<void> expat_feed(State& im, std::string_view chunk) {
   constexpr size_t kMaxPiece = size_t{1} << 30;  // XML_Parse takes an int length
   do {
     size_t n = std::min(chunk.size(), kMaxPiece);
-    ORCHKIT_CHECK(parse(*impl_, chunk.data(), static_cast<int>(n), false));
+    ORCHKIT_CHECK(parse(im, chunk.data(), static_cast<int>(n), false));
     chunk.remove_prefix(n);
   } while (!chunk.empty());
   return {};
 }
 
-Result<void> Reader::finish() { return parse(*impl_, "", 0, true); }
+// The fast path stopped before a construct it does not read: expat takes over from there, first
+// given the elements still open (or a finished root) as context the handler does not see again.
+Result<void> hand_over(State& im, detail::FastScanner& sc, bool& fast) {
+  fast = false;
+  std::string rest = sc.take_pending();
+  std::string context;
+  if (!sc.open().empty() || sc.done()) context = sc.prolog_markup();  // else `rest` starts the document
+  uint64_t context_lines = 0;                                         // XML's line ends: "\n", "\r\n", a lone "\r"
+  for (size_t i = 0; i < context.size(); ++i)
+    if (context[i] == '\n' || (context[i] == '\r' && (i + 1 == context.size() || context[i + 1] != '\n')))
+      ++context_lines;
+  if (sc.done()) context += "<r/>";
+  for (const auto& el : sc.open()) context += "<" + el + ">";
+  im.line_offset = sc.line() - 1 - context_lines;
+  im.suppress = true;
+  auto ok = parse(im, context.data(), static_cast<int>(context.size()), false);
+  im.suppress = false;
+  ORCHKIT_CHECK(ok);
+  return expat_feed(im, rest);
+}
+
+Result<void> fast_status(State& im, detail::FastScanner& sc, bool& fast, detail::FastScanner::Status st) {
+  using S = detail::FastScanner::Status;
+  if (st == S::ok) return {};
+  if (st == S::handover) return hand_over(im, sc, fast);
+  im.error = Error{Exit::error, im.name + ":" + std::to_string(sc.line()) + ": " + sc.error().message};
+  return fail(*im.error);
+}
+
+}  // namespace
+
+Result<void> Reader::feed(std::string_view chunk) {
+  if (impl_->error) return fail(*impl_->error);
+  if (impl_->fast) return fast_status(*impl_, impl_->scanner, impl_->fast, impl_->scanner.feed(chunk));
+  return expat_feed(*impl_, chunk);
+}
+
+Result<void> Reader::finish() {
+  if (impl_->error) return fail(*impl_->error);
+  if (impl_->fast) {
+    ORCHKIT_CHECK(fast_status(*impl_, impl_->scanner, impl_->fast, impl_->scanner.finish()));
+    if (impl_->fast) return {};
+  }
+  return parse(*impl_, "", 0, true);
+}
 
 uint64_t Reader::line() const {
-  return impl_->parser ? static_cast<uint64_t>(XML_GetCurrentLineNumber(impl_->parser.get())) : 0;
+  if (impl_->fast) return impl_->scanner.line();
+  return impl_->parser ? impl_->line() : 0;
 }
 
 }  // namespace orchkit::xml
