@@ -110,6 +110,29 @@ PY
   [ -z "$output" ]
 }
 
+@test "a lease of a holder on another host makes B wait until it expires, then B proceeds" {
+  A=$(runner a)
+  B=$(runner b)
+  # a window held by a runner on another host (not a process here: only its expiry frees it)
+  local now_ms expires
+  now_ms=$(($(date +%s%N) / 1000000))
+  expires=$((now_ms + 3000))
+  python3 - "$BATS_TEST_TMPDIR/lease.json" "$expires" <<'PY'
+import json, sys
+doc = {"orchkit_state": 1, "baselines": [], "lines": [], "history": [], "tombstones": [], "stops": [], "gates": [],
+       "leases": [{"name": "guard:deploy:acme/demo:ORCH-6", "holder": "runner-elsewhere:4242", "task": "ORCH-6",
+                   "expires_at_ms": int(sys.argv[2]), "acquired_at": "2026-12-02T00:00:00Z"}]}
+open(sys.argv[1], "w").write(json.dumps(doc))
+PY
+  coverage-gate state import -C "$A" "$BATS_TEST_TMPDIR/lease.json"
+  # B's command runs only once the window is B's: after the lease expired, never before
+  run --separate-stderr stop-task guard -C "$B" --task ORCH-6 -- \
+    sh -c 'test "$(($(date +%s%N) / 1000000))" -ge "$0"' "$expires"
+  [ "$status" -eq 0 ] || { echo "# $stderr" >&3; false; }
+  run git --git-dir="$SRV" log --format=%s orchkit/state
+  [[ "$output" == *"lease guard:deploy:acme/demo:ORCH-6 taken by "* ]]
+}
+
 @test "24 runners racing 5 ratchets each: the maximum wins, one commit per event, no error" {
   A=$(runner a)
   gate_and_land "$A" T-0 50

@@ -66,6 +66,17 @@ running() { kill -0 "$1" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$1/stat" 2>
   [ "$status" -eq 4 ]
 }
 
+@test "guard: the command after -- is run verbatim, brackets and commas included" {
+  run --separate-stderr stop-task guard --task ORCH-1 -- sh -c '[ -d / ] && echo "[a,b]" "$0"' '[x]'
+  [ "$status" -eq 0 ]
+  grep -qxF '[a,b] [x]' <<< "$stderr"   # the command's output goes to stderr (stdout is for --json)
+  run --separate-stderr stop-task guard --task ORCH-1
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"a command is required"* ]]
+  run --separate-stderr stop-task --task ORCH-1 -- true
+  [ "$status" -eq 2 ]
+}
+
 @test "agent tree: TERM first, KILL only after the grace, a setsid escapee found by its cwd, 0 survivors" {
   cat > "$BATS_TEST_TMPDIR/agent.sh" <<'SH'
 #!/bin/bash

@@ -28,10 +28,23 @@ std::optional<orchkit::Exit> parse_cli(int argc, char** argv, Options& o) {
   auto* guard =
       app.add_subcommand("guard", "Run COMMAND as a critical window of the task; deferred stops run after it");
   guard->add_option("--kind", o.kind, "Kind of window (default deploy)");
-  guard->add_option("command", o.argv, "-- COMMAND [ARGS...]")->required();
+  guard->add_option("command", o.argv, "-- COMMAND [ARGS...]");
   auto* reg = app.add_subcommand("register", "Record an agent process (pid + start time) of the task");
   reg->add_option("--pid", o.pid, "The process (default: the parent of this command)");
-  if (auto stop = orchkit::cli::parse(app, argc, argv)) return stop;
+  // Everything after "--" is the guarded command, verbatim: CLI11 would read an argument such as
+  // "[ -f x ]" or "[a,b]" as a bracketed list and change it.
+  int own = argc;
+  for (int i = 1; i < argc; ++i)
+    if (std::string_view(argv[i]) == "--") {
+      own = i;
+      break;
+    }
+  if (auto stop = orchkit::cli::parse(app, own, argv)) return stop;
+  if (own < argc) o.argv.assign(argv + own + 1, argv + argc);
+  if (guard->parsed() && o.argv.empty() && !o.common.show_config)
+    return orchkit::cli::usage_error(argc, argv, "guard: a command is required (stop-task guard --task KEY -- CMD...)");
+  if (!guard->parsed() && own < argc)
+    return orchkit::cli::usage_error(argc, argv, "'--' and a command belong to `stop-task guard` (see --help)");
   if (guard->parsed()) o.command = Command::guard;
   else if (reg->parsed()) o.command = Command::register_agent;
   if (!o.common.show_config && o.task.empty()) {
