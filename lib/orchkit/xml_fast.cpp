@@ -389,7 +389,7 @@ FastScanner::Status FastScanner::markup(std::string_view buf, size_t at, bool at
     while (n < end && name_char(rest[n])) ++n;
     std::string_view target = rest.substr(2, n - 2);
     if (n < end && !space(rest[n])) return Status::handover;
-    if (iequals(target, "xml")) {
+    if (target == "xml") {
       // only the very first thing, and only the plain form
       if (at != 0 || started_ || !plain_declaration(rest.substr(0, end + 2))) return Status::handover;
       prolog_markup_.assign(rest.substr(0, end + 2));

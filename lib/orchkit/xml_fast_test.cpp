@@ -59,8 +59,8 @@ Outcome run(std::string_view doc, bool fast, size_t piece) {
 }
 
 void same_as_expat(const std::string& doc) {
-  Outcome oracle = run(doc, false, doc.size() + 1);
   for (size_t piece : {doc.size() + 1, size_t{1}, size_t{2}, size_t{3}, size_t{7}, size_t{64}}) {
+    Outcome oracle = run(doc, false, piece);  // expat's message may depend on the cut: like with like
     Outcome fast = run(doc, true, piece);
     INFO(doc << "\npiece " << piece << "\nexpat: " << oracle.events << " " << oracle.error << "\nfast:  " << fast.events
              << " " << fast.error);
@@ -112,6 +112,8 @@ TEST_CASE("xml fast path: every construct it does not read is handed over, not g
            "<!-- only a comment -->",                                        // no element
            "<!DOCTYPE a SYSTEM \"x\"><!DOCTYPE a SYSTEM \"y\"><a/>",         // two DOCTYPEs
            " <?xml version=\"1.0\"?><a/>",                                   // declaration not first
+           "<?xmL version=\"1.0\"?><a/>",  // a reserved target, not the declaration
+           "<a><?XML x?></a>",              // a reserved target inside
            "<a><!-- a -- b --></a>",                                         // -- in a comment
            "<a x=\"<\"/>",                                                   // < in a value
            "<a b:c=\"1\" ><é/></a>",                                         // a non-ASCII name
