@@ -1,7 +1,7 @@
 // libFuzzer target: the XML fast path against expat alone (xml_fast.hpp). For every input, fed
 // whole and in pieces cut at points taken from the data, the fast path must end the same way
-// as expat fed the same pieces (both accept with the same events, or both refuse with the same
-// message): it may hand over, never decide differently. Aborts on the first difference.
+// as expat fed the same pieces (both accept with the same events, or both refuse; fed whole,
+// with the same message): it may hand over, never decide differently. Aborts on a difference.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -54,8 +54,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // expat's own message may depend on where the input was cut: compare like with like
     Outcome oracle = run(doc, false, piece);
     Outcome fast = run(doc, true, piece);
+    // Cut into pieces, expat's own words for a broken token may depend on where the cut falls and
+    // a hand-over regroups the bytes around it: then both must refuse; whole, with the same words.
+    bool words = piece > size;
     if (fast.ok != oracle.ok || (oracle.ok && fast.events != oracle.events) ||
-        (!oracle.ok && fast.error != oracle.error))
+        (!oracle.ok && words && fast.error != oracle.error))
       std::abort();
   }
   return 0;

@@ -188,7 +188,7 @@ Result<void> expat_feed(State& im, std::string_view chunk) {
 // given the elements still open (or a finished root) as context the handler does not see again.
 Result<void> hand_over(State& im, detail::FastScanner& sc, bool& fast) {
   fast = false;
-  std::string rest = sc.take_pending();
+  std::vector<std::string> rest = sc.take_pending();
   std::string context;
   if (!sc.open().empty() || sc.done()) context = sc.prolog_markup();  // else `rest` starts the document
   uint64_t context_lines = 0;                                         // XML's line ends: "\n", "\r\n", a lone "\r"
@@ -202,7 +202,8 @@ Result<void> hand_over(State& im, detail::FastScanner& sc, bool& fast) {
   auto ok = parse(im, context.data(), static_cast<int>(context.size()), false);
   im.suppress = false;
   ORCHKIT_CHECK(ok);
-  return expat_feed(im, rest);
+  for (const auto& piece : rest) ORCHKIT_CHECK(expat_feed(im, piece));
+  return {};
 }
 
 Result<void> fast_status(State& im, detail::FastScanner& sc, bool& fast, detail::FastScanner::Status st) {

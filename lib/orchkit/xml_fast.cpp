@@ -332,6 +332,8 @@ FastScanner::Status FastScanner::tag(std::string_view buf, size_t at, bool at_eo
     prolog_ = false;
     prolog_text_.clear();
     prolog_text_.shrink_to_fit();
+    prolog_cuts_.clear();
+    prolog_cuts_.shrink_to_fit();
   }
   stack_.emplace_back(name);
   Status st = call([&] { return handler_.start(name, attrs_); });
@@ -464,6 +466,7 @@ FastScanner::Status FastScanner::feed(std::string_view chunk) {
     // Nothing is delivered before the root element: a hand-over there gives expat the whole
     // document so far, so it sees the prolog exactly as written (a second DOCTYPE, ...).
     prolog_text_.append(chunk);
+    prolog_cuts_.push_back(chunk.size());
     if (prolog_text_.size() > (size_t{1} << 20)) return replay_prolog();
   }
   Status st = feed_chunk(chunk);
@@ -474,9 +477,26 @@ FastScanner::Status FastScanner::feed(std::string_view chunk) {
 FastScanner::Status FastScanner::replay_prolog() {
   pending_ = std::move(prolog_text_);
   prolog_text_.clear();
+  replayed_ = true;
   carry_.clear();
   line_ = 1;
   return Status::handover;
+}
+
+std::vector<std::string> FastScanner::take_pending() {
+  std::vector<std::string> out;
+  if (!replayed_) {
+    out.push_back(std::move(pending_));
+    return out;
+  }
+  size_t at = 0;
+  for (size_t n : prolog_cuts_) {
+    out.push_back(pending_.substr(at, n));
+    at += n;
+  }
+  if (at < pending_.size()) out.push_back(pending_.substr(at));
+  pending_.clear();
+  return out;
 }
 
 FastScanner::Status FastScanner::feed_chunk(std::string_view chunk) {

@@ -31,7 +31,9 @@ class FastScanner {
 
   // The handler's error when Status::failed (its message without a location).
   const Error& error() const { return error_; }
-  std::string take_pending() { return std::move(pending_); }
+  // The input from the hand-over on, in the pieces expat is to be fed (a replayed prolog keeps
+  // the caller's chunks: expat's words for a broken token can depend on where input was cut).
+  std::vector<std::string> take_pending();
   // The elements open at the hand-over, outermost first.
   const std::vector<std::string>& open() const { return stack_; }
   // The root element closed before the hand-over (expat must see a finished root).
@@ -60,7 +62,9 @@ class FastScanner {
   std::string carry_;    // an unfinished token from the previous chunk
   std::string pending_;  // on handover
   std::string prolog_markup_;
-  std::string prolog_text_;  // every byte before the root element: a hand-over there replays it all
+  std::string prolog_text_;
+  std::vector<size_t> prolog_cuts_;  // the sizes of the chunks prolog_text_ was fed in
+  bool replayed_ = false;            // every byte before the root element: a hand-over there replays it all
   Error error_ = {};
   uint64_t line_ = 1;
   bool started_ = false;  // any byte seen (the XML declaration must come first)
