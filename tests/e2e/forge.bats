@@ -210,3 +210,82 @@ PY
   [ "$(posts)" = 2 ]
 }
 
+# --- stop-task's jobs step: the task's CI runs cancelled where the server has the Actions API ---
+
+# stop_setup RUNS_JSON [FAKE ARGS...]: a task ORCH-1 with its branch on origin, and the fake
+# Gitea with these Actions runs.
+stop_setup() {
+  printf '[task]\nworktrees_root = "../worktrees"\n[stop]\ngrace = "2s"\n' >> orchkit.toml
+  git commit -qam "config"
+  git push -q origin main
+  git branch task/ORCH-1-login main
+  git push -q origin task/ORCH-1-login
+  echo "$1" > "$BATS_TEST_TMPDIR/runs.json"
+  shift
+  start_fake --gitea-token tok --actions-runs "$BATS_TEST_TMPDIR/runs.json" "$@"
+  printf '[gitea]\napi_url = "%s/api/v1"\n' "$FAKE_URL" >> orchkit.toml
+}
+stop() { run --separate-stderr stop-task --json "$@"; }
+# jobs_steps: the jobs step's lines of the report, "result: detail" each.
+jobs_steps() { python3 -c 'import json,sys; print("\n".join(s["result"]+": "+s["detail"] for s in json.loads(sys.argv[1])["steps"] if s["step"]=="jobs"))' "$output"; }
+run_posts() { python3 -c 'import json,sys; print(" ".join(r["path"].split("/actions/runs/")[1] for r in map(json.loads, open(sys.argv[1])) if r["method"]=="POST"))' "$FAKE_LOG"; }
+
+B=task/ORCH-1-login
+RUNS='[{"id": 11, "head_branch": "task/ORCH-1-login", "status": "queued", "display_title": "gate"},
+       {"id": 12, "head_branch": "task/ORCH-1-login", "status": "in_progress", "display_title": "tests", "cancel_polls": 2},
+       {"id": 13, "head_branch": "task/ORCH-1-login", "status": "in_progress", "display_title": "image", "sticky": true},
+       {"id": 14, "head_branch": "task/ORCH-1-login", "status": "completed", "conclusion": "success"},
+       {"id": 21, "head_branch": "task/ORCH-2-other", "status": "in_progress", "display_title": "not ours"},
+       {"id": 22, "head_branch": "main", "status": "queued"}]'
+
+@test "jobs: queued and running runs cancelled, one stuck in cancelling force-cancelled, each reported" {
+  stop_setup "$RUNS"
+  stop --task ORCH-1
+  [ "$status" -eq 0 ]
+  [ "$(json_field "$output" status)" = cancelled ]
+  jobs_steps
+  [[ "$(jobs_steps)" == *"done: run 11 (gate) on $B: cancelled"* ]]
+  [[ "$(jobs_steps)" == *"done: run 12 (tests) on $B: cancelled"* ]]
+  [[ "$(jobs_steps)" == *"done: run 13 (image) on $B: force-cancelled"* ]]
+  [[ "$(jobs_steps)" != *"run 14"* ]]
+  # the cancels, then force-cancel only for the one still cancelling after the grace
+  [ "$(run_posts)" = "11/cancel 12/cancel 13/cancel 13/force-cancel" ]
+  # never another branch's run, never a finished one
+  ! grep -q 'actions/runs/2[12]' <(python3 -c 'import json,sys; [print(r["path"]) for r in map(json.loads, open(sys.argv[1])) if r["method"]=="POST"]' "$FAKE_LOG")
+  grep -q 'branch=task%2FORCH-1-login' "$FAKE_LOG"
+}
+
+@test "jobs: a server whose branch filter is broken: the answer's head_branch is checked, other branches untouched" {
+  stop_setup "$RUNS" --actions-ignore-filters
+  stop --task ORCH-1
+  [ "$status" -eq 0 ]
+  [ "$(run_posts)" = "11/cancel 12/cancel 13/cancel 13/force-cancel" ]
+  [[ "$(jobs_steps)" != *"not ours"* ]]
+}
+
+@test "jobs: a server without the Actions runs API (404): said once, the tombstone refuses them" {
+  printf '[task]\nworktrees_root = "../worktrees"\n' >> orchkit.toml
+  git branch task/ORCH-1-login main && git push -q origin task/ORCH-1-login
+  start_fake --gitea-token tok
+  printf '[gitea]\napi_url = "%s/api/v1"\n' "$FAKE_URL" >> orchkit.toml
+  stop --task ORCH-1
+  [ "$status" -eq 0 ]
+  [ "$(json_field "$output" status)" = cancelled ]
+  [ "$(jobs_steps)" = "skipped: the Actions runs API is not supported by this server: the tombstone refuses them" ]
+  [ "$(python3 -c 'import json,sys; print(sum(1 for l in open(sys.argv[1]) if "/actions/" in l))' "$FAKE_LOG")" = 1 ]
+  [ "$(sql "$STATE" "SELECT count(*) FROM tombstones WHERE kind='task'")" = 1 ]
+}
+
+@test "jobs: a failing forge is an indication: the cancel stands; --dry-run cancels nothing" {
+  stop_setup "$RUNS"
+  stop --task ORCH-1 --dry-run
+  [ "$status" -eq 0 ]
+  [[ "$(jobs_steps)" == *"would: run 11 (gate) on $B: would cancel"* ]]
+  [ "$(run_posts)" = "" ]
+  set_fake_mode 500
+  stop --task ORCH-1
+  [ "$status" -eq 0 ]
+  [ "$(json_field "$output" status)" = cancelled ]
+  [[ "$(jobs_steps)" == *"failed: listing the runs of $B failed"* ]]
+  [ "$(sql "$STATE" "SELECT count(*) FROM tombstones WHERE kind='task'")" = 1 ]
+}
