@@ -66,6 +66,11 @@ const std::vector<Key>& keys() {
       {"notify.telegram.api_url", [](Config& c) -> Ref { return &c.telegram.api_url; }},
       {"gitea.api_url", [](Config& c) -> Ref { return &c.gitea.api_url; }},
       {"gitea.commit_status_context", [](Config& c) -> Ref { return &c.gitea.commit_status_context; }},
+      {"gitea.status_url", [](Config& c) -> Ref { return &c.gitea.status_url; }},
+      {"gitea.merge_style",
+       [](Config& c) -> Ref { return &c.gitea.merge_style; },
+       {"merge", "rebase", "rebase-merge", "squash", "fast-forward-only"}},
+      {"gitea.merge_timeout", [](Config& c) -> Ref { return &c.gitea.merge_timeout; }},
   };
   return k;
 }

@@ -195,3 +195,21 @@ TEST_CASE("config: a bad differential value is exit 2 naming file:line", "[confi
   CHECK_THAT(problems[0].message, Catch::Contains("o.toml:2: coverage.max_new_uncovered"));
   CHECK_THAT(problems[1].message, Catch::Contains("o.toml:3: coverage.patch_max_uncovered"));
 }
+
+TEST_CASE("config: gitea.merge_style takes Gitea's five styles, default merge", "[config]") {
+  auto def = parse_config("", "o.toml");
+  REQUIRE(def);
+  CHECK(def->gitea.merge_style == "merge");
+  for (std::string style : {"merge", "rebase", "rebase-merge", "squash", "fast-forward-only"}) {
+    auto c = parse_config("[gitea]\nmerge_style = \"" + style + "\"\n", "o.toml");
+    REQUIRE(c);
+    CHECK(c->gitea.merge_style == style);
+  }
+  auto bad = parse_config("[gitea]\napi_url = \"\"\nmerge_style = \"octopus\"\n", "o.toml");
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().exit == Exit::usage);
+  CHECK(bad.error().message.rfind("o.toml:3: gitea.merge_style: 'octopus' is not one of merge, rebase", 0) == 0);
+  auto timeout = parse_config("[gitea]\nmerge_timeout = \"5s\"\n", "o.toml");
+  REQUIRE(timeout);
+  CHECK(timeout->gitea.merge_timeout == Duration(5'000));
+}

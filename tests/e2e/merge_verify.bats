@@ -178,7 +178,7 @@ baseline_pct() { coverage-gate baseline show --json | python3 -c 'import json,sy
   [ "$(baseline_pct)" = "80.00" ]
 }
 
-# The pull request merge through the (fake) Gitea API: 409 head moved, 405, 500, slow.
+# The pull request merge through the (fake) Gitea API: 409 head moved, 405, 500, slow (more in forge.bats).
 merge_pr_setup() {
   gate_branch T-1 80
   echo "{\"7\": \"$(git rev-parse HEAD)\", \"8\": \"0000000000000000000000000000000000000000\", \"9\": {\"head\": \"$(git rev-parse HEAD)\", \"mergeable\": false}}" > "$BATS_TEST_TMPDIR/prs.json"
@@ -217,6 +217,7 @@ PY
 
 @test "--merge-pr: 500 and a slow forge are exit 3 within the budget, nothing ratcheted" {
   merge_pr_setup
+  echo 'merge_timeout = "5s"' >> orchkit.toml  # the one POST waits this long (default 2m)
   set_fake_mode 500
   verify --task T-1 --merge-pr 7
   [ "$status" -eq 3 ]

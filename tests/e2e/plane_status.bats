@@ -355,6 +355,58 @@ PY
   [ "$(requests PATCH /work-items/)" = 0 ]
 }
 
+# --- issue 15: Plane's answers read as Plane gives them ---
+
+# seed_edit PYTHON: edits the seed (d) and restarts the fake on it.
+seed_edit() {
+  python3 -c "import json,sys; d=json.load(open(sys.argv[1])); $1; json.dump(d,open(sys.argv[1],'w'))" "$SEED"
+  restart_fake
+}
+
+@test "403: a bad key and a project the key's user is not a member of get different hints" {
+  PLANE_API_KEY="wrong-SECRET-key" pst set --task ORCH-11 --stage analysis --json
+  [ "$status" -eq 0 ]
+  [ "$(statuses)" = 403 ]
+  [[ "$(json_field "$output" warning)" == *"HTTP 403: Given API token is not valid (the API key was refused: set PLANE_API_KEY"* ]]
+  seed_edit "d['projects']['$P_ORCH']['member']=False"
+  pst set --task ORCH-11 --stage analysis --json
+  [ "$status" -eq 0 ]
+  [[ "$(json_field "$output" warning)" == *"You do not have permission to perform this action."* ]]
+  [[ "$(json_field "$output" warning)" == *"not a member of project $P_ORCH"* ]]
+  [[ "$(json_field "$output" warning)" != *"PLANE_API_KEY"* ]]
+  pst set --task ORCH-11 --stage analysis --strict
+  [ "$status" -eq 3 ]
+}
+
+@test "a work item that does not exist (JSON 404) is not taken for an old server: no issues/ request" {
+  pst set --task ORCH-11 --stage analysis --issue a1000000-0000-4000-8000-000000009999 --json
+  [ "$status" -eq 0 ]
+  [[ "$(json_field "$output" warning)" == *"no work item a1000000-0000-4000-8000-000000009999"* ]]
+  [ "$(requests GET /issues/)" = 0 ]
+  [ "$(requests PATCH /issues/)" = 0 ]
+}
+
+@test "triage states are hidden from the states list, as Plane hides them" {
+  seed_edit "d['projects']['$P_SHOP']['states'].append({'id': 'b0000000-0000-4000-8000-000000000099', 'name': 'Triage', 'group': 'triage', 'triage': True})"
+  pst states --project SHOP --json
+  [ "$status" -eq 0 ]
+  python3 - "$output" <<'PY'
+import json, sys
+d = json.loads(sys.argv[1])
+names = [s["name"] for s in d["states"]]
+assert "Triage" not in names and len(names) == 6, names
+PY
+}
+
+@test "a validation error (a per-field list) is shown as text, not as JSON" {
+  # a state id the server's serializer refuses (not a UUID): Plane answers {"state": ["..."]}
+  seed_edit "[s.update(id='not-a-uuid') for s in d['projects']['$P_ORCH']['states'] if s['name']=='Analysis']; [i.update(state='not-a-uuid') for i in d['projects']['$P_ORCH']['items'] if i['state']=='a0000000-0000-4000-8000-000000000008']"
+  pst set --task ORCH-11 --stage analysis --issue "$(oi 11)" --json
+  [ "$status" -eq 0 ]
+  [[ "$(json_field "$output" warning)" == *"HTTP 400: state: “not-a-uuid” is not a valid UUID."* ]]
+  [[ "$(json_field "$output" warning)" != *'["'* ]]
+}
+
 @test "states and resolve: the key map, and rolling out a new state" {
   pst states --project SHOP --json
   [ "$status" -eq 0 ]

@@ -86,14 +86,19 @@ def gitea_create_status(server, req, m):
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}, {}
 
 
-@route("POST", r"/api/v1/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/pulls/(?P<index>[0-9]+)/merge", "gitea")
-def gitea_merge_pull(server, req, m):
-    """Gitea's MergePullRequest: 200 on merge; 409 when head_commit_id is not the PR head
-    ("head out of date"); 405 when the PR is not mergeable; 404 for an unknown PR. PR heads come
-    from --pr-heads FILE: {"<index>": "<sha>" | {"head": sha, "mergeable": false}} (re-read per call)."""
+GITEA_REPO = r"/api/v1/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)"
+GITEA_MERGE_STYLES = ("merge", "rebase", "rebase-merge", "squash", "fast-forward-only", "manually-merged")
+
+
+def _gitea_auth(server, req):
     token = _gitea_token(req)
-    if token is None or (server.args.gitea_token is not None and token != server.args.gitea_token):
-        return 401, {"message": "token is required", "url": "/api/swagger"}, {}
+    return token is not None and (server.args.gitea_token is None or token == server.args.gitea_token)
+
+
+def _gitea_pr(server, index):
+    """The pull request `index` of --pr-heads FILE (re-read per call, so a test can move a head):
+    {"<index>": "<head sha>" | {"head": sha, "mergeable": bool, "conflict": bool, "styles": [...],
+    "push_rejected": "hook message", "archived": bool, "merged": bool}}. None when unknown."""
     heads = {}
     if server.args.pr_heads:
         try:
@@ -101,20 +106,151 @@ def gitea_merge_pull(server, req, m):
                 heads = json.load(f)
         except (OSError, ValueError):
             heads = {}
-    pr = heads.get(m.group("index"))
+    pr = heads.get(index)
+    if isinstance(pr, str):
+        pr = {"head": pr}
+    return pr
+
+
+@route("POST", GITEA_REPO + r"/pulls/(?P<index>[0-9]+)/merge", "gitea")
+def gitea_merge_pull(server, req, m):
+    """Gitea's MergePullRequest, in its order: 401 without a token; 423 for an archived repository;
+    404 for an unknown PR; 422 for a missing Do; 405 (message "") when already merged — the fake
+    remembers every PR it merged; 405 "Please try again later" when not mergeable; 405 "<style> is
+    not allowed an allowed merge style for this repository" for a style outside "styles"; 409
+    "head out of date" when head_commit_id is not the PR head; 409 with the conflict struct (no
+    "message") for a conflict; 409 "PushRejected with remote message: ..." for a hook; 200 and an
+    empty body on merge."""
+    if not _gitea_auth(server, req):
+        return 401, {"message": "token is required", "url": "/api/swagger"}, {}
+    index = m.group("index")
+    pr = _gitea_pr(server, index)
+    if pr is not None and pr.get("archived"):
+        return 423, {"message": "%s/%s is archived" % (m.group("owner"), m.group("repo")),
+                     "url": "/api/swagger"}, {}
     if pr is None:
         return 404, {"message": "The target couldn't be found.", "url": "/api/swagger"}, {}
-    if isinstance(pr, str):
-        pr = {"head": pr, "mergeable": True}
     body = req.json if isinstance(req.json, dict) else {}
-    if body.get("Do") not in ("merge", "rebase", "rebase-merge", "squash", "fast-forward-only", "manually-merged"):
+    if body.get("Do") not in GITEA_MERGE_STYLES:
         return 422, {"message": "[Do]: Required", "url": "/api/swagger"}, {}
+    with server.lock:
+        already = index in server.gitea_merged or pr.get("merged", False)
+    if already:
+        return 405, {"message": "", "url": "/api/swagger"}, {}
     if not pr.get("mergeable", True):
         return 405, {"message": "Please try again later", "url": "/api/swagger"}, {}
+    if body["Do"] not in pr.get("styles", GITEA_MERGE_STYLES):
+        return 405, {"message": "%s is not allowed an allowed merge style for this repository" % body["Do"],
+                     "url": "/api/swagger"}, {}
     want = body.get("head_commit_id")
     if want and want != pr["head"]:
         return 409, {"message": "head out of date", "url": "/api/swagger"}, {}
+    if pr.get("conflict"):
+        return 409, {"Style": body["Do"], "StdOut": "",
+                     "StdErr": "CONFLICT (content): Merge conflict in src/a.c\n", "Err": {}}, {}
+    if pr.get("push_rejected"):
+        return 409, {"message": "PushRejected with remote message: " + pr["push_rejected"],
+                     "url": "/api/swagger"}, {}
+    with server.lock:
+        server.gitea_merged.add(index)
     return 200, b"", {}
+
+
+@route("GET", GITEA_REPO + r"/pulls/(?P<index>[0-9]+)/merge", "gitea")
+def gitea_is_merged(server, req, m):
+    """Gitea's IsPullRequestMerged: 204 with no body when merged, else 404."""
+    if not _gitea_auth(server, req):
+        return 401, {"message": "token is required", "url": "/api/swagger"}, {}
+    index = m.group("index")
+    pr = _gitea_pr(server, index)
+    with server.lock:
+        merged = pr is not None and (index in server.gitea_merged or pr.get("merged", False))
+    if merged:
+        return 204, b"", {}
+    return 404, {"message": "The target couldn't be found.", "url": "/api/swagger"}, {}
+
+
+# Gitea Actions runs (newer Gitea): list, get, cancel, force-cancel. Runs come from
+# --actions-runs FILE ([{"id", "head_branch", "status", "display_title", "sticky", "cancel_polls"}]),
+# loaded once and kept in memory. Without that flag the routes answer 404, as a server without
+# the Actions runs API does. A cancel moves a queued run to completed/cancelled at once and a
+# running one to "cancelling", which ends after `cancel_polls` reads (the runner reacting;
+# default 1) or never when `sticky` (a runner that stopped answering) until force-cancel.
+# --actions-ignore-filters answers every run whatever the branch/status query says (a server
+# whose filter is broken: the client must check head_branch itself).
+
+def _gitea_run_json(run):
+    return {"id": run["id"], "head_branch": run["head_branch"], "status": run["status"],
+            "conclusion": run.get("conclusion"), "display_title": run.get("display_title", ""),
+            "path": run.get("path", "ci.yml@refs/heads/" + run["head_branch"]), "event": "push",
+            "run_number": run["id"], "url": "/api/v1/repos/x/y/actions/runs/%d" % run["id"]}
+
+
+def _gitea_runs(server):
+    if server.gitea_runs is None:
+        return None
+    return server.gitea_runs
+
+
+def _find_run(server, run_id):
+    for run in server.gitea_runs or []:
+        if str(run["id"]) == run_id:
+            return run
+    return None
+
+
+@route("GET", GITEA_REPO + r"/actions/runs", "gitea")
+def gitea_list_runs(server, req, m):
+    if not _gitea_auth(server, req):
+        return 401, {"message": "token is required", "url": "/api/swagger"}, {}
+    with server.lock:
+        runs = _gitea_runs(server)
+        if runs is None:
+            return 404, {"message": "not found", "url": "/api/swagger"}, {}
+        q = parse_qs(req.query)
+        rows = runs
+        if not server.args.actions_ignore_filters:
+            if q.get("branch"):
+                rows = [r for r in rows if r["head_branch"] == q["branch"][0]]
+            if q.get("status"):
+                rows = [r for r in rows if r["status"] == q["status"][0]]
+        return 200, {"total_count": len(rows), "workflow_runs": [_gitea_run_json(r) for r in rows]}, {}
+
+
+@route("GET", GITEA_REPO + r"/actions/runs/(?P<run>[0-9]+)", "gitea")
+def gitea_get_run(server, req, m):
+    if not _gitea_auth(server, req):
+        return 401, {"message": "token is required", "url": "/api/swagger"}, {}
+    with server.lock:
+        if server.gitea_runs is None:
+            return 404, {"message": "not found", "url": "/api/swagger"}, {}
+        run = _find_run(server, m.group("run"))
+        if run is None:
+            return 404, {"message": "Run not found", "url": "/api/swagger"}, {}
+        if run["status"] == "cancelling" and not run.get("sticky"):
+            run["polls"] = run.get("polls", 0) + 1
+            if run["polls"] >= int(run.get("cancel_polls", 1)):
+                run["status"], run["conclusion"] = "completed", "cancelled"
+        return 200, _gitea_run_json(run), {}
+
+
+@route("POST", GITEA_REPO + r"/actions/runs/(?P<run>[0-9]+)/(?P<verb>cancel|force-cancel)", "gitea")
+def gitea_cancel_run(server, req, m):
+    if not _gitea_auth(server, req):
+        return 401, {"message": "token is required", "url": "/api/swagger"}, {}
+    with server.lock:
+        if server.gitea_runs is None:
+            return 404, {"message": "not found", "url": "/api/swagger"}, {}
+        run = _find_run(server, m.group("run"))
+        if run is None:
+            return 404, {"message": "Run not found", "url": "/api/swagger"}, {}
+        if run["status"] == "completed":
+            return 409, {"message": "run is already done", "url": "/api/swagger"}, {}
+        if m.group("verb") == "force-cancel" or run["status"] in ("queued", "waiting"):
+            run["status"], run["conclusion"] = "completed", "cancelled"
+        else:
+            run["status"] = "cancelling"
+        return 200, b"", {}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -165,6 +301,8 @@ def load_plane_seed(path):
         store["projects"][pid] = {"identifier": p.get("identifier", ""),
                                   "states": [dict(s) for s in p.get("states", [])],
                                   "items": items}
+        if "member" in p:
+            store["projects"][pid]["member"] = bool(p["member"])
     return store
 
 
@@ -172,7 +310,7 @@ def plane_state_json(server, pid, s, i):
     return {"id": s["id"], "name": s["name"], "color": s.get("color", "#60646C"),
             "description": s.get("description", ""), "sequence": s.get("sequence", 15000 + 1000 * i),
             "group": s.get("group", "backlog"), "default": bool(s.get("default", False)),
-            "is_triage": False, "external_source": None, "external_id": None,
+            "is_triage": bool(s.get("triage", False)), "external_source": None, "external_id": None,
             "project": pid, "workspace": server.plane_workspace_id,
             "created_at": "2024-01-01T00:00:00.000000Z", "updated_at": "2024-01-01T00:00:00.000000Z",
             "created_by": None, "updated_by": None, "deleted_at": None}
@@ -191,15 +329,17 @@ def plane_item_json(server, pid, it):
             "created_by": None, "updated_by": None, "deleted_at": None}
 
 
-def plane_paginate(req, rows):
-    """Plane's cursor pagination: ?per_page=N (<= 100) &cursor=<per_page>:<page>:<is_prev>."""
+def plane_paginate(server, req, rows):
+    """Plane's cursor pagination: ?per_page=N (<= --plane-max-per-page, 100 by default)
+    &cursor=<per_page>:<page>:<is_prev>."""
+    cap = server.args.plane_max_per_page
     q = parse_qs(req.query)
     try:
         per_page = int(q.get("per_page", ["100"])[0])
     except ValueError:
         return 400, {"detail": "Invalid per_page parameter."}
-    if per_page > PLANE_MAX_PER_PAGE:
-        return 400, {"detail": "Invalid per_page value. Cannot exceed %d." % PLANE_MAX_PER_PAGE}
+    if per_page > cap:
+        return 400, {"detail": "Invalid per_page value. Cannot exceed %d." % cap}
     if per_page < 1:
         return 400, {"detail": "Invalid per_page parameter."}
     page, size = 0, per_page
@@ -213,7 +353,7 @@ def plane_paginate(req, rows):
             return 400, {"detail": "Invalid cursor parameter."}
         if page < 0:
             return 400, {"detail": "Error in parsing"}
-        size = min(size, PLANE_MAX_PER_PAGE)
+        size = min(size, cap)
     start = page * size
     results = rows[start:start + size]
     fields = q.get("fields", [""])[0]
@@ -231,14 +371,15 @@ def plane_paginate(req, rows):
 @plane_route("GET", r"/states/")
 def plane_list_states(server, req, m, project):
     pid = m.group("project")
-    rows = [plane_state_json(server, pid, s, i) for i, s in enumerate(project["states"])]
-    return plane_paginate(req, rows)
+    # Plane lists no triage state (the intake's): `is_triage=False` in its queryset.
+    rows = [plane_state_json(server, pid, s, i) for i, s in enumerate(project["states"]) if not s.get("triage")]
+    return plane_paginate(server, req, rows)
 
 
 @plane_route("GET", r"/(?P<kind>work-items|issues)/")
 def plane_list_items(server, req, m, project):
     pid = m.group("project")
-    return plane_paginate(req, [plane_item_json(server, pid, it) for it in project["items"]])
+    return plane_paginate(server, req, [plane_item_json(server, pid, it) for it in project["items"]])
 
 
 def _find_item(project, item_id):
@@ -265,6 +406,11 @@ def plane_patch_item(server, req, m, project):
     if not isinstance(body, dict):
         return 400, {"error": "Invalid request body"}
     if "state" in body:
+        try:
+            uuid.UUID(str(body["state"]))
+        except ValueError:
+            # the serializer's field error: Django REST framework's per-field list
+            return 400, {"state": ["\u201c%s\u201d is not a valid UUID." % body["state"]]}
         if not any(s["id"] == body["state"] for s in project["states"]):
             return 400, {"error": "State is not valid please pass a valid state_id"}
         it["state"] = body["state"]
@@ -294,10 +440,11 @@ def redirect(server, req, m):
 # Failure modes: `<base>[-once][:N]`, read from --control FILE on every request (so a test can
 # rewrite it between calls), else --mode. `-once` misbehaves for the first request after the mode
 # was set and answers normally afterwards.
-#   ok | 500 (or any status 4xx/5xx) | 429[:N] | 429-body[:N] | slow[:N] | reset
+#   ok | 500 (or any status 4xx/5xx) | 429[:N] | 429-body[:N] | slow[:N] | reset | lost
+# `lost` runs the route (a merge happens), then resets the connection: the answer is lost.
 # ---------------------------------------------------------------------------------------------
 
-MODE_RE = re.compile(r"(?P<base>ok|slow|reset|429-body|\d{3})(?P<once>-once)?(?::(?P<n>\d+(?:\.\d+)?))?\Z")
+MODE_RE = re.compile(r"(?P<base>ok|slow|reset|lost|429-body|\d{3})(?P<once>-once)?(?::(?P<n>\d+(?:\.\d+)?))?\Z")
 
 
 
@@ -312,6 +459,11 @@ class FakeServer(ThreadingHTTPServer):
         self.lock = threading.Lock()
         self.message_id = 0
         self.status_id = 0
+        self.gitea_merged = set()  # indexes of the pull requests this fake merged
+        self.gitea_runs = None     # Actions runs (--actions-runs); None: no such API
+        if args.actions_runs:
+            with open(args.actions_runs, encoding="utf-8") as f:
+                self.gitea_runs = [dict(r) for r in json.load(f)]
         self.mode_key = None   # identifies one setting of the mode; "-once" counts per setting
         self.mode_hits = 0
         self.log_file = open(args.log, "a", encoding="utf-8") if args.log else None
@@ -331,11 +483,17 @@ class FakeServer(ThreadingHTTPServer):
     def plane_call(self, req, m, fn):
         """X-Api-Key, then the per-key rate limit (Plane's ApiKeyRateThrottle: a sliding window,
         X-RateLimit-Remaining / X-RateLimit-Reset), then the workspace and project."""
+        # Plane's APIKeyAuthentication sends no WWW-Authenticate header, so Django REST
+        # framework answers a missing or bad key with 403, not 401.
         key = req.headers.get("X-Api-Key")
         if not key:
-            return 401, {"detail": "Authentication credentials were not provided."}, {}
+            return 403, {"detail": "Authentication credentials were not provided."}, {}
         if self.args.plane_key is not None and key != self.args.plane_key:
-            return 401, {"detail": "Given API token is not valid"}, {}
+            return 403, {"detail": "Given API token is not valid"}, {}
+        if req.command in ("POST", "PATCH", "PUT"):
+            ctype = req.headers.get("Content-Type", "")
+            if ctype.split(";")[0].strip() != "application/json":
+                return 415, {"detail": 'Unsupported media type "%s" in request.' % ctype}, {}
         limit, window = self.args.plane_rate_limit, self.args.plane_rate_window
         now = time.time()
         with self.lock:
@@ -354,6 +512,9 @@ class FakeServer(ThreadingHTTPServer):
             project = self.plane["projects"].get(m.group("project"))
             if project is None:
                 return 404, {"error": "Project does not exist"}, headers
+            if not project.get("member", True):
+                # the key's user is not a member of the project: ProjectEntityPermission
+                return 403, {"detail": "You do not have permission to perform this action."}, headers
             if self.plane["legacy"] and m.groupdict().get("kind") == "work-items":
                 # An older server: no such route at all (Django's HTML 404 page).
                 return 404, b"<!doctype html><title>Not Found</title><h1>Not Found</h1>", headers
@@ -460,7 +621,7 @@ class Handler(BaseHTTPRequestHandler):
                 if flavour == "telegram":
                     body["parameters"] = {"retry_after": after}
                 headers = {} if mode == "429-body" else {"Retry-After": str(after)}
-            elif mode != "ok":
+            elif mode not in ("ok", "lost"):
                 status = int(mode)
                 body, headers = error_body(flavour, status, "fake failure %d" % status), {}
             else:
@@ -468,6 +629,13 @@ class Handler(BaseHTTPRequestHandler):
                     status, body, headers = fn(self.server, self, m)
                 except Exception as e:  # a broken route must show up as an answer, not a hang-up
                     status, body, headers = 500, error_body(flavour, 500, "fake route crashed: %r" % e), {}
+        if mode == "lost":
+            # the route did its work (a merge happened), then the answer is lost on the way
+            entry["status"] = "lost"
+            entry["answer"] = status
+            self.server.log(entry)
+            self.reset()
+            return
         if "status" not in entry:
             entry["status"] = status
             self.server.log(entry)
@@ -524,6 +692,9 @@ def main(argv):
     p.add_argument("--log", help="append one JSON line per request here")
     p.add_argument("--mode", default="ok", help="failure mode when --control is empty or absent")
     p.add_argument("--pr-heads", help="JSON file mapping pull request index to its head sha (Gitea merge route)")
+    p.add_argument("--actions-runs", help="JSON list of Gitea Actions runs (the Actions routes 404 without it)")
+    p.add_argument("--actions-ignore-filters", action="store_true",
+                   help="list every Actions run whatever branch/status the query asks for")
     p.add_argument("--control", help="file whose content, when present, is the mode (re-read per request)")
     p.add_argument("--retry-after", type=int, default=1, help="seconds for 429 without :N")
     p.add_argument("--slow-seconds", type=float, default=5.0, help="sleep for slow without :N")
@@ -532,6 +703,8 @@ def main(argv):
     p.add_argument("--plane-seed", help="JSON board for the Plane routes; written back after every change")
     p.add_argument("--plane-key", help="the only Plane X-Api-Key accepted (default: any non-empty)")
     p.add_argument("--plane-rate-limit", type=int, default=60, help="Plane requests per window per key")
+    p.add_argument("--plane-max-per-page", type=int, default=PLANE_MAX_PER_PAGE,
+                   help="Plane's per_page cap (a larger per_page is a 400)")
     p.add_argument("--plane-rate-window", type=float, default=60.0, help="Plane rate-limit window, seconds")
     args = p.parse_args(argv)
     if not MODE_RE.match(args.mode):

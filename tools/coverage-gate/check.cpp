@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <regex>
 
 #include "coverage-gate/context.hpp"
@@ -11,6 +12,7 @@
 #include "coverage-gate/notify.hpp"
 #include "coverage-gate/outcome.hpp"
 #include "coverage-gate/run.hpp"
+#include "coverage-gate/status.hpp"
 #include "orchkit/config.hpp"
 #include "orchkit/file.hpp"
 #include "orchkit/line_data.hpp"
@@ -138,12 +140,9 @@ void report(const Context& ctx, const Options& opts, const Outcome& out) {
   std::fputs(text.c_str(), stdout);
 }
 
-}  // namespace
-
-Result<Exit> run_check(const Options& opts) {
-  signals::StopOnSignal stop_on_signal;
-  ORCHKIT_TRY(ctx, make_context(opts));
-  if (opts.common.show_config) return print_config(ctx.cfg, kPolicyKeys);
+// The check once the context is made; `status` is set once the measured commit is known, and
+// finished on every path that reaches a verdict or an interrupt.
+Result<Exit> check_in(Context& ctx, const Options& opts, std::optional<CheckStatus>& status) {
   if (opts.task) ORCHKIT_CHECK(task_matches_branch(ctx, *opts.task));
   ORCHKIT_TRY(artefact, artefact_path(ctx, opts));
   Outcome out;
@@ -156,14 +155,18 @@ Result<Exit> run_check(const Options& opts) {
   out.facts.policy_changed = !ctx.policy.changes.empty();
   out.facts.enabled = ctx.cfg.coverage.enabled;
   out.facts.in_scope = in_scope(ctx);
-  if (opts.task) ORCHKIT_CHECK(refuse_if_cancelled(ctx, *opts.task));
   ORCHKIT_TRY(head, ctx.repo->head());
   out.commit = head;
+  // pending as soon as the commit is known: every later failure (a damaged state file too)
+  // finishes it with error, so the required check never waits for a status that cannot come
+  status.emplace(ctx, head.sha, opts.task.value_or(""));
+  if (opts.task) ORCHKIT_CHECK(refuse_if_cancelled(ctx, *opts.task));
 
   ORCHKIT_TRY(cov, gather(ctx, opts, out));
   if (int sig = out.interrupted ? out.interrupted : signals::pending()) {
-    log::error(std::string("interrupted by ") + (sig == 2 ? "SIGINT" : "SIGTERM") +
-               ": the coverage command's process group was stopped; no verdict, no artefact");
+    std::string by = sig == 2 ? "SIGINT" : "SIGTERM";
+    log::error("interrupted by " + by + ": the coverage command's process group was stopped; no verdict, no artefact");
+    status->finish_error("interrupted by " + by + ": no verdict");
     return static_cast<Exit>(signals::exit_status(sig));
   }
   out.verdict = decide(out.facts, out.policy);
@@ -179,8 +182,21 @@ Result<Exit> run_check(const Options& opts) {
     out.artefact = *artefact;
     if (opts.task) share_gate_record(ctx, *opts.task, text);
   }
+  status->finish(out.verdict.status, sentence(out));
   report(ctx, opts, out);
   return exit_of(out.verdict.status);
+}
+
+}  // namespace
+
+Result<Exit> run_check(const Options& opts) {
+  signals::StopOnSignal stop_on_signal;
+  ORCHKIT_TRY(ctx, make_context(opts));
+  if (opts.common.show_config) return print_config(ctx.cfg, kPolicyKeys);
+  std::optional<CheckStatus> status;
+  auto result = check_in(ctx, opts, status);
+  if (!result && status) status->finish_error(result.error().message);
+  return result;
 }
 
 }  // namespace coverage_gate

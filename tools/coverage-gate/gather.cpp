@@ -1,8 +1,10 @@
 // gather_caught_up, gather_baseline, gather_patch: the facts that need history or the state.
 #include "coverage-gate/gather.hpp"
 
+#include <cstdlib>
 #include <filesystem>
 
+#include "coverage-gate/head.hpp"
 #include "coverage-gate/path_match.hpp"
 #include "orchkit/state_open.hpp"
 
@@ -11,6 +13,28 @@ namespace coverage_gate {
 using namespace orchkit;
 
 namespace {
+
+// The PR head the measured commit stands for (head.hpp); the branch is $GITHUB_HEAD_REF inside
+// Actions (the checkout is detached there), else the checked-out branch.
+Result<std::string> find_gated_head(Context& ctx, const std::string& measured, const std::string& tip) {
+  HeadFacts f;
+  f.measured = measured;
+  const char* ref = std::getenv("GITHUB_HEAD_REF");
+  std::optional<std::string> branch = ref && *ref ? std::optional<std::string>(ref) : ctx.repo->head_branch();
+  if (branch) {
+    auto remote = ctx.repo->resolve("refs/remotes/origin/" + *branch);
+    f.measured_on_remote = remote && remote->sha == measured;
+  }
+  ORCHKIT_TRY(chain, ctx.repo->first_parent_chain(measured, 1));
+  if (!chain.empty()) {
+    for (const auto& p : chain.front().parents) {
+      ORCHKIT_TRY(on_target, ctx.repo->contains(tip, p));
+      f.parents.emplace_back(p, on_target);
+    }
+  }
+  return gated_head(f);
+}
+
 void add_problem(Outcome& out, Reason r, const std::string& what) {
   for (Reason x : out.facts.problems)
     if (x == r) return;
@@ -34,6 +58,8 @@ Result<void> gather_caught_up(Context& ctx, Outcome& out) {
   }
   ORCHKIT_TRY(in, ctx.repo->contains(out.commit->sha, tip.sha));
   out.facts.caught_up = in;
+  ORCHKIT_TRY(head, find_gated_head(ctx, out.commit->sha, tip.sha));
+  out.head_commit = head;
   return {};
 }
 

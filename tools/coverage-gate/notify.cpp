@@ -3,7 +3,6 @@
 #include <cstdlib>
 
 #include "orchkit/log.hpp"
-#include "orchkit/notify/gitea.hpp"
 #include "orchkit/notify/telegram.hpp"
 
 namespace coverage_gate {
@@ -34,21 +33,6 @@ void notify_outcome(const Context& ctx, const Outcome& o) {
                                       telegram_text(ctx, o));
     if (!sent) log::warning("telegram: " + sent.error().message + " (the verdict stands)");
   }
-  notify::GiteaEndpoint end = notify::gitea_endpoint(ctx.cfg.gitea.api_url, ctx.repo_id);
-  const std::string& api = end.api_url;
-  bool decided = o.verdict.status == Status::pass || o.verdict.status == Status::fail;
-  if (api.empty() || !decided || !o.commit) return;
-  const std::string& token = end.token;
-  if (token.empty()) {
-    log::warning("gitea: GITEA_TOKEN is not set: no commit status sent");
-    return;
-  }
-  const std::string& owner_repo = end.owner_repo;
-  std::string state = o.verdict.status == Status::pass ? "success" : "failure";
-  std::string description = std::string(status_name(o.verdict.status)) + " " + line_pct(o).value_or("n/a") + "%";
-  auto sent = notify::set_commit_status(api, token, owner_repo, o.commit->sha, state,
-                                        ctx.cfg.gitea.commit_status_context, description, "");
-  if (!sent) log::warning("gitea: " + sent.error().message + " (the verdict stands)");
 }
 
 }  // namespace coverage_gate

@@ -1,4 +1,4 @@
-// Best-effort notifications of a verdict: Telegram on FAIL, a Gitea commit status on PASS/FAIL.
+// Best-effort notifications of a verdict: Telegram on FAIL (the commit status is status.hpp's).
 // Never changes the verdict or the exit code; failures are warnings.
 #pragma once
 

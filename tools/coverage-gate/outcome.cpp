@@ -149,6 +149,7 @@ records::GateRecord gate_record_of(const Outcome& o) {
   }
   r.target = o.target;
   r.target_commit = o.target_tip;
+  r.head_commit = o.head_commit ? o.head_commit : (o.commit ? std::optional<std::string>(o.commit->sha) : std::nullopt);
   r.mode = std::string(mode_name(o.policy.mode));
   r.line_covered = o.facts.line.covered;
   r.line_total = o.facts.line.total;
@@ -261,6 +262,8 @@ std::string render_json(const Outcome& o) {
   w.field("line_covered", o.facts.line.covered).field("line_total", o.facts.line.total);
   w.key("line_pct").opt_str(line_pct(o));
   w.key("target_commit").opt_str(o.target_tip);
+  w.key("head_commit")
+      .opt_str(o.head_commit ? o.head_commit : (o.commit ? std::optional<std::string>(o.commit->sha) : std::nullopt));
   w.field("policy", o.policy_origin);
   w.key("policy_changes").array();
   for (const auto& c : o.policy_changes)

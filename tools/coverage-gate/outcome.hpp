@@ -45,6 +45,7 @@ struct Outcome {
   std::optional<std::string> artefact = {};  // path written, if any
   std::string version = {};
   std::optional<std::string> target_tip = {};              // the target's tip the commit must contain
+  std::optional<std::string> head_commit = {};             // the PR head it stands for (head.hpp)
   std::string policy_origin = {};                          // where the policy was read
   std::vector<orchkit::ConfigChange> policy_changes = {};  // target's value -> the tree's (not applied)
   std::optional<PathMatch> paths = {};                     // report paths against tracked files

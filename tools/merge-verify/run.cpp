@@ -37,7 +37,8 @@ struct Report {
   std::optional<Landing> landed = {};
   std::string target = {};
   std::string task = {};
-  std::string line_data = "none";  // stored | none | kept | refused: why
+  std::string line_data = "none";         // stored | none | kept | refused: why
+  std::optional<std::string> merge = {};  // --merge-pr: merged | not_merged | unknown
 };
 
 constexpr size_t kChainLimit = 10'000;  // commits of the target's first-parent history searched
@@ -59,6 +60,7 @@ void print(const Report& r, bool json) {
     w.key("landed_commit").opt_str(r.landed ? std::optional<std::string>(r.landed->commit) : std::nullopt);
     w.key("landing").opt_str(r.landed ? std::optional<std::string>(how_name(r.landed->how)) : std::nullopt);
     w.field("target", r.target).field("task", r.task).field("line_data", r.line_data);
+    w.key("merge").opt_str(r.merge);
     w.field("message", r.message).end();
     std::printf("%s\n", w.text().c_str());
     return;
@@ -227,7 +229,15 @@ Result<Exit> run(const Options& o) {
   ORCHKIT_TRY(lease,
               acquire_lease(st, lease_names::merge(ws.repo_id, r.target), r.task, ws.cfg.state.lease_ttl, *wait));
 
-  if (o.merge_pr) ORCHKIT_CHECK(merge_pull_request(ws, *o.merge_pr, g.commit));
+  if (o.merge_pr) {
+    ORCHKIT_TRY(m, merge_pull_request(ws, *o.merge_pr, g.head_commit));
+    r.merge = std::string(forge::merge_outcome_name(m.outcome));
+    if (m.exit != Exit::ok) {
+      r.message = m.message;
+      if (o.common.json) print(r, true);
+      return fail(m.exit, m.message);
+    }
+  }
   bool fetched = false;
   if (!o.no_fetch && ws.repo->has_remote("origin")) {
     ORCHKIT_CHECK(ws.repo->fetch("origin", r.target));

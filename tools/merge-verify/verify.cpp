@@ -36,6 +36,7 @@ Result<Gated> gated_from(const FrontMatter& fm, const std::string& name) {
   g.status = fm.get("coverage_status").value_or("");
   g.commit = fm.get("commit").value_or("");
   g.tree = fm.get("tree").value_or("");
+  g.head_commit = fm.get("head_commit").value_or(g.commit);
   g.task = fm.get("task").value_or("");
   g.target = fm.get("target").value_or("");
   g.line_covered = records::parse_u64(fm.get("line_covered"));

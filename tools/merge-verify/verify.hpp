@@ -16,6 +16,7 @@ struct Gated {
   std::string status = {};  // PASS | WARN | SKIPPED | FAIL | ERROR
   std::string commit = {};
   std::string tree = {};
+  std::string head_commit = {};  // the PR head the commit stands for (the commit in older artefacts)
   std::string task = {};
   std::string target = {};
   std::optional<uint64_t> line_covered = {};

@@ -60,6 +60,8 @@ TEST_CASE("gated_from: a front matter that disagrees with itself is refused", "[
       {"no coverage_status", {{"coverage_status", ""}}, false},
       {"an unknown coverage_status", {{"coverage_status", "OK"}}, false},
       {"100 %", {{"line_covered", "99"}, {"line_pct", "100.00"}}, true},
+      {"head_commit not 40 hex", {{"head_commit", "HEAD^2"}}, false},
+      {"head_commit 40 hex", {{"head_commit", std::string(40, 'e')}}, true},
   };
   // clang-format on
   for (const Row& r : rows) {
@@ -72,6 +74,11 @@ TEST_CASE("gated_from: a front matter that disagrees with itself is refused", "[
       }
     }
   }
+}
+
+TEST_CASE("gated_from: the head to merge is head_commit, the commit in older artefacts", "[merge-verify]") {
+  CHECK(gated_from(fm({{"head_commit", std::string(40, 'e')}}), "a.md")->head_commit == std::string(40, 'e'));
+  CHECK(gated_from(fm({}), "a.md")->head_commit == kCommit);
 }
 
 TEST_CASE("decide: verified, ratchet and stale", "[merge-verify]") {

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "orchkit/json.hpp"
 #include "orchkit/json_writer.hpp"
 #include "orchkit/log.hpp"
 
@@ -107,9 +108,19 @@ Result<Client::Answer> Client::send(const std::string& project_id, const Call& c
   }
   Answer a{std::move(*resp), req.url};
   if (a.resp.status == 401 || a.resp.status == 403) {
-    return fail(
-        failure(call, a,
-                "the API key was refused: set PLANE_API_KEY to a valid key of workspace '" + options_.workspace + "'"));
+    // Plane answers a bad key and a project the key's user may not see with 403 alike: the
+    // detail tells them apart.
+    const std::string key_hint =
+        "the API key was refused: set PLANE_API_KEY to a valid key of workspace '" + options_.workspace + "'";
+    switch (refusal_of(error_detail(a.resp.body))) {
+      case Refusal::key: return fail(failure(call, a, key_hint));
+      case Refusal::membership:
+        return fail(failure(call, a,
+                            "the API key's user is not a member of project " + project_id +
+                                ": add them to the project in Plane, or check plane.projects.<IDENT>.id"));
+      case Refusal::unknown: break;
+    }
+    return fail(failure(call, a, key_hint + ", and a member of the project"));
   }
   return a;
 }
@@ -127,7 +138,12 @@ Result<Client::Answer> Client::send_items(const std::string& project_id, Call ca
     if (modern.resp.ok()) paths_ = Paths::modern;
     return modern;
   }
-  // 404 on work-items/: either the item is not there or the server predates v1.1.0.
+  // A JSON 404 is Plane's own answer ("this item does not exist"): the route exists. Only a
+  // plain 404 page (no such route) means a server older than v1.1.0.
+  if (auto doc = parse_json(modern.resp.body, "plane 404"); doc && doc->is_object()) {
+    paths_ = Paths::modern;
+    return modern;
+  }
   ORCHKIT_TRY(legacy, on("issues"));
   if (legacy.resp.status != 404) {
     paths_ = Paths::legacy;

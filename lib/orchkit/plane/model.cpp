@@ -119,10 +119,36 @@ std::optional<Duration> rate_limit_pause(std::optional<std::string_view> remaini
   return Duration(wait_ms + 1000);
 }
 
+namespace {
+
+// One field's errors: a string, a list of strings, or (nested serializers) an object of those.
+std::string field_errors(const Json& v) {
+  if (auto s = v.get_string()) return *s;
+  std::string out;
+  if (v.is_array()) {
+    for (const Json& item : v.items()) {
+      std::string one = field_errors(item);
+      if (!one.empty()) out += (out.empty() ? "" : ", ") + one;
+    }
+  } else if (v.is_object()) {
+    for (const std::string& k : v.keys()) {
+      std::string one = field_errors(*v.member(k));
+      if (!one.empty()) out += (out.empty() ? "" : "; ") + k + ": " + one;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string error_detail(std::string_view body) {
   if (auto doc = parse_json(body, "plane error body")) {
     for (const char* k : {"detail", "error", "message"}) {
       if (auto s = doc->get_string(k)) return *s;
+    }
+    if (doc->is_object() && doc->size() > 0) {
+      std::string text = field_errors(*doc);
+      if (!text.empty()) return text.size() > 300 ? text.substr(0, 300) + "..." : text;
     }
   }
   std::string out;
@@ -134,6 +160,16 @@ std::string error_detail(std::string_view body) {
     out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
   }
   return out;
+}
+
+Refusal refusal_of(std::string_view detail) {
+  std::string d(detail);
+  for (char& c : d) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (d.find("permission") != std::string::npos || d.find("not a member") != std::string::npos)
+    return Refusal::membership;
+  for (const char* k : {"token", "credentials", "api key", "authentication"})
+    if (d.find(k) != std::string::npos) return Refusal::key;
+  return Refusal::unknown;
 }
 
 }  // namespace orchkit::plane

@@ -53,8 +53,14 @@ Result<Page> parse_page(const Json& doc, const Cursor& current, std::string_view
 std::optional<Duration> rate_limit_pause(std::optional<std::string_view> remaining,
                                          std::optional<std::string_view> reset, int64_t now_ms);
 
-// The message of a Plane error body ({"detail": ...}, {"error": ...}, {"message": ...}), else
-// the body itself cut to one short line.
+// The message of a Plane error body as text: {"detail": ...}, {"error": ...}, {"message": ...};
+// Django REST framework's validation errors as "non_field_errors: a; state: b, c" (lists of
+// strings per field, nested objects flattened); else the body itself cut to one short line.
 std::string error_detail(std::string_view body);
+
+// What a 401/403 means, from Plane's `detail`: the key (missing, invalid, expired) or the
+// project (the key's user is not a member of it).
+enum class Refusal { key, membership, unknown };
+Refusal refusal_of(std::string_view detail);
 
 }  // namespace orchkit::plane

@@ -102,3 +102,20 @@ TEST_CASE("plane errors: detail, error or message", "[plane]") {
   CHECK(error_detail("<html>\n404</html>") == "<html> 404</html>");
   CHECK(error_detail(std::string(500, 'x')).size() == 163);
 }
+
+TEST_CASE("plane: validation errors are shown as text", "[plane]") {
+  CHECK(error_detail(R"({"non_field_errors":["The fields project, name must make a unique set."]})") ==
+        "non_field_errors: The fields project, name must make a unique set.");
+  CHECK(error_detail(R"({"state":["“x” is not a valid UUID."],"priority":["bad","worse"]})") ==
+        "state: “x” is not a valid UUID.; priority: bad, worse");
+  CHECK(error_detail(R"({"assignees":{"0":["Invalid pk"]}})") == "assignees: 0: Invalid pk");
+  CHECK(error_detail(R"({})") == "{}");
+}
+
+TEST_CASE("plane: a 403's detail says whether the key or the project membership was refused", "[plane]") {
+  CHECK(refusal_of("Given API token is not valid") == Refusal::key);
+  CHECK(refusal_of("Authentication credentials were not provided.") == Refusal::key);
+  CHECK(refusal_of("You do not have permission to perform this action.") == Refusal::membership);
+  CHECK(refusal_of("Request was throttled.") == Refusal::unknown);
+  CHECK(refusal_of("") == Refusal::unknown);
+}

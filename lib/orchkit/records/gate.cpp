@@ -154,6 +154,7 @@ std::string render_gate(const GateRecord& r) {
   fm.opt_raw("tree", r.tree);
   fm.raw("target", yaml_scalar(r.target));
   fm.opt_raw("target_commit", r.target_commit);
+  fm.opt_raw("head_commit", r.head_commit);
   fm.raw("mode", r.mode);
   fm.raw("line_covered", std::to_string(r.line_covered));
   fm.raw("line_total", std::to_string(r.line_total));
@@ -212,6 +213,8 @@ GateParse gate_from(const FrontMatter& fm) {
   if (!r.tree || !is_object_id(*r.tree)) problems.push_back("tree is not a 40-hex tree id");
   r.target = fm.get("target").value_or("");
   r.target_commit = fm.get("target_commit");
+  r.head_commit = fm.get("head_commit");
+  if (r.head_commit && !is_object_id(*r.head_commit)) problems.push_back("head_commit is not a 40-hex commit id");
   r.mode = fm.get("mode").value_or("");
   auto covered = parse_u64(fm.get("line_covered")), total = parse_u64(fm.get("line_total"));
   if (!covered || !total) problems.push_back("line_covered/line_total are not whole numbers");

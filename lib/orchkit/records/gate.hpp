@@ -34,6 +34,9 @@ struct GateRecord {
   std::optional<std::string> tree = {};    // 40 hex: its tree
   std::string target = {};
   std::optional<std::string> target_commit = {};  // the target tip the commit was checked against
+  // 40 hex: the pull-request head the commit stands for, what a merge through the forge pins
+  // (the commit itself, or for a caught-up HEAD its parent not on the target); absent in older records.
+  std::optional<std::string> head_commit = {};
   std::string mode = {};
   uint64_t line_covered = 0;
   uint64_t line_total = 0;

@@ -14,6 +14,7 @@ GateRecord sample() {
   r.tree = std::string(40, 'b');
   r.target = "main";
   r.target_commit = std::string(40, 'c');
+  r.head_commit = std::string(40, 'f');
   r.mode = "both";
   r.line_covered = 8123;
   r.line_total = 9650;
@@ -52,6 +53,21 @@ TEST_CASE("gate record: render then parse gives the same record, no problem", "[
   CHECK(p.reports[1].path == "out dir/lcov, x.info");
   CHECK(p.reports[1].sha256.empty());
   CHECK(p.policy_changed == r.policy_changed);
+  CHECK(p.head_commit == r.head_commit);
+}
+
+TEST_CASE("gate record: head_commit is optional (older records) and must be 40 hex", "[records]") {
+  GateRecord r = sample();
+  r.head_commit.reset();
+  auto old = parse_gate(render_gate(r), "x");
+  REQUIRE(old);
+  CHECK(old->problems.empty());
+  CHECK_FALSE(old->record.head_commit);
+  r.head_commit = "abc";
+  auto bad = parse_gate(render_gate(r), "x");
+  REQUIRE(bad);
+  REQUIRE(bad->problems.size() == 1);
+  CHECK(bad->problems[0] == "head_commit is not a 40-hex commit id");
 }
 
 TEST_CASE("gate record: nulls survive (nothing measured, no measurable changed line)", "[records]") {

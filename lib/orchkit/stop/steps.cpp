@@ -1,8 +1,10 @@
 #include "orchkit/stop/steps.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
+#include "orchkit/forge/actions.hpp"
 #include "orchkit/log.hpp"
 #include "orchkit/notify/gitea.hpp"
 #include "orchkit/notify/telegram.hpp"
@@ -52,14 +54,45 @@ Result<void> step_processes(StepContext& c) {
 }
 
 Result<void> step_jobs(StepContext& c) {
-  // The tombstone (step 7) makes every orchkit binary refuse this generation everywhere; a
-  // Gitea server with the Actions cancel API could also stop runs already queued, but Gitea up
-  // to 1.26 has none, so this says so once instead of pretending.
-  const std::string api = notify::gitea_endpoint(c.ws.cfg.gitea.api_url, c.ws.repo_id).api_url;
-  if (api.empty()) c.report.add("jobs", "skipped", "no [gitea] api_url: queued runs are refused by the tombstone");
-  else
-    c.report.add("jobs", "skipped",
-                 "this Gitea offers no Actions run-cancel API (<= 1.26): queued runs are refused by the tombstone");
+  // The tombstone (step 7) makes every orchkit binary refuse this generation everywhere; where
+  // the server has the Actions API, the task's queued and running runs are cancelled too. Every
+  // failure here is an indication: the tombstone stands whatever the forge answered.
+  notify::GiteaEndpoint end = notify::gitea_endpoint(c.ws.cfg.gitea.api_url, c.ws.repo_id);
+  if (end.api_url.empty()) {
+    c.report.add("jobs", "skipped", "no [gitea] api_url: queued runs are refused by the tombstone");
+    return {};
+  }
+  auto api = forge::repo_api(end.api_url, end.token, end.owner_repo, "cancelling CI runs");
+  if (!api) {
+    c.report.add("jobs", "skipped", api.error().message + ": queued runs are refused by the tombstone");
+    return {};
+  }
+  std::vector<std::string> branches;
+  for (const auto& r : c.plan.remote_branches) branches.push_back(r.branch);
+  for (const auto& b : c.plan.local_branches)
+    if (std::find(branches.begin(), branches.end(), b) == branches.end()) branches.push_back(b);
+  if (branches.empty()) {
+    c.report.add("jobs", "skipped", "no branch of the task: no run to cancel");
+    return {};
+  }
+  forge::CancelOptions opts;
+  opts.grace = c.grace;
+  opts.dry_run = c.req.dry_run;
+  forge::CancelReport r = forge::cancel_branch_runs(*api, branches, opts);
+  if (!r.supported) {
+    c.report.add("jobs", "skipped", "the Actions runs API is not supported by this server: the tombstone refuses them");
+    return {};
+  }
+  for (const auto& run : r.runs) {
+    std::string what = "run " + std::to_string(run.run.id) + (run.run.name.empty() ? "" : " (" + run.run.name + ")") +
+                       " on " + run.run.branch + ": " + run.result +
+                       (run.detail.empty() ? "" : " (" + run.detail + ")");
+    bool ok = run.result == "cancelled" || run.result == "force-cancelled" || run.result == "already ended";
+    c.report.add("jobs", c.req.dry_run ? "would" : (ok ? "done" : "failed"), what);
+  }
+  for (const auto& p : r.problems) c.report.add("jobs", "failed", p + " (the tombstone refuses the runs)");
+  if (r.runs.empty() && r.problems.empty())
+    c.report.add("jobs", "already", "no queued or running CI run of " + branches.front());
   return {};
 }
 
