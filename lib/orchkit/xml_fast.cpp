@@ -228,7 +228,7 @@ void FastScanner::count_lines(std::string_view buf, size_t from, size_t to) {
     ++p;
   }
   for (p = buf.data() + from; (p = static_cast<const char*>(std::memchr(p, '\r', static_cast<size_t>(end - p)))); ++p)
-    if (p + 1 >= buf.data() + buf.size() || p[1] != '\n') ++line_;
+    if (p + 1 < buf.data() + buf.size() && p[1] != '\n') ++line_;  // a last "\r" is not counted (as expat)
 }
 
 FastScanner::Status FastScanner::deliver(Result<void> r) {

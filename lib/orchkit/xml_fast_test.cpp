@@ -110,15 +110,16 @@ TEST_CASE("xml fast path: every construct it does not read is handed over, not g
            "<a/>text",                                                       // text after the root
            "text<a/>",                                                       // text before the root
            "<a><b>",                                                         // truncated
-           "",                                                               // empty
-           "<!-- only a comment -->",                                        // no element
-           "<!DOCTYPE a SYSTEM \"x\"><!DOCTYPE a SYSTEM \"y\"><a/>",         // two DOCTYPEs
-           " <?xml version=\"1.0\"?><a/>",                                   // declaration not first
-           "<?xmL version=\"1.0\"?><a/>",                                    // a reserved target, not the declaration
-           "<a><?XML x?></a>",                                               // a reserved target inside
-           "<a><!-- a -- b --></a>",                                         // -- in a comment
-           "<a x=\"<\"/>",                                                   // < in a value
-           "<a b:c=\"1\" ><é/></a>",                                         // a non-ASCII name
+           "<a>x\r\r\r",               // truncated after CRs (a last CR is not a line end yet)
+           "",                         // empty
+           "<!-- only a comment -->",  // no element
+           "<!DOCTYPE a SYSTEM \"x\"><!DOCTYPE a SYSTEM \"y\"><a/>",  // two DOCTYPEs
+           " <?xml version=\"1.0\"?><a/>",                            // declaration not first
+           "<?xmL version=\"1.0\"?><a/>",                             // a reserved target, not the declaration
+           "<a><?XML x?></a>",                                        // a reserved target inside
+           "<a><!-- a -- b --></a>",                                  // -- in a comment
+           "<a x=\"<\"/>",                                            // < in a value
+           "<a b:c=\"1\" ><é/></a>",                                  // a non-ASCII name
        })
     same_as_expat(doc);
 }

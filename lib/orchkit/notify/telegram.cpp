@@ -11,10 +11,6 @@
 namespace orchkit::notify {
 namespace {
 
-constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026, one character, not special in MarkdownV2
-
-bool continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
-
 std::string_view strip_trailing_slashes(std::string_view s) {
   while (!s.empty() && s.back() == '/') s.remove_suffix(1);
   return s;
@@ -39,27 +35,6 @@ std::string markdown_v2_escape(std::string_view text) {
     out += c;
   }
   return out;
-}
-
-std::string truncate_message(std::string_view text, size_t max_chars) {
-  size_t chars = 0;
-  for (char c : text) chars += continuation(c) ? 0 : 1;
-  if (chars <= max_chars) return std::string(text);
-  if (max_chars == 0) return {};
-  // Keep max_chars - 1 code points and spend the last one on the ellipsis.
-  size_t keep = max_chars - 1, end = 0, seen = 0;
-  for (; end < text.size(); ++end) {
-    if (!continuation(text[end])) {
-      if (seen == keep) break;
-      ++seen;
-    }
-  }
-  std::string out(text.substr(0, end));
-  // An odd run of trailing backslashes means the cut fell between "\" and the character it escapes.
-  size_t run = 0;
-  while (run < out.size() && out[out.size() - 1 - run] == '\\') ++run;
-  if (run % 2 == 1) out.pop_back();
-  return out + std::string(kEllipsis);
 }
 
 std::string telegram_send_url(std::string_view api_url, std::string_view token) {

@@ -18,8 +18,10 @@ inline constexpr size_t kTelegramMaxChars = 4096;
 // before a backslash. Apply it to every piece of data put into a message, not to the markup.
 std::string markdown_v2_escape(std::string_view text);
 
-// `text` cut to at most `max_chars` UTF-8 code points, ending in "…" when cut. Never splits a
-// code point and never leaves a dangling escape backslash at the cut. Unchanged when it fits.
+// `text` (MarkdownV2) cut to at most `max_chars` UTF-8 code points, ending in "…" when cut
+// (telegram_cut.cpp). Never splits a code point or an escape, never ends inside a link, and
+// closes every entity the cut left open after the ellipsis, within the limit; when it cannot,
+// the cut text goes as plain text (all markup escaped). Unchanged when it fits.
 std::string truncate_message(std::string_view text, size_t max_chars = kTelegramMaxChars);
 
 // "<api_url>/bot<token>/sendMessage" (one slash between the parts whatever api_url ends with).

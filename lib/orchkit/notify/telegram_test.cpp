@@ -141,3 +141,24 @@ TEST_CASE("telegram: a missing token or chat is a usage error and sends nothing"
   CHECK(no_chat.error().exit == Exit::usage);
   CHECK(no_chat.error().message.find("s3cret") == std::string::npos);
 }
+
+TEST_CASE("telegram: a cut never leaves a MarkdownV2 entity open", "[telegram]") {
+  const std::string many(5000, 'a');
+  auto check = [](const std::string& cut, const std::string& tail) {
+    CHECK(code_points(cut) <= kTelegramMaxChars);
+    CHECK(ends_with(cut, tail));
+  };
+  check(truncate_message("*" + many + "*"), "…*");                 // bold closed after the ellipsis
+  check(truncate_message("*bold _it " + many + "_*"), "…_*");      // nested: innermost first
+  check(truncate_message("__u ||s " + many + "||__"), "…||__");    // underline, spoiler
+  check(truncate_message("```\ncode " + many + "\n```"), "…```");  // pre: only ``` closes it
+  check(truncate_message("`a*b " + many + "`"), "…`");             // inside code * is text
+  check(truncate_message("\\*" + many), "a…");                     // an escaped marker opens nothing
+  const std::string link = truncate_message("see [" + many + "](https://x.invalid/)");
+  CHECK(link == "see …");  // never a cut inside a link: it goes before the '['
+  const std::string after = truncate_message("[a](https://x.invalid/) *" + many + "*");
+  check(after, "…*");
+  CHECK(after.find("[a](https://x.invalid/)") == 0);  // a finished link stays
+  // the limit holds with the closers: 4096 code points exactly when cut
+  CHECK(code_points(truncate_message("~" + many + "~")) == kTelegramMaxChars);
+}
