@@ -88,8 +88,9 @@ inline bool same_name(std::string_view a, std::string_view b) {
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
   for (size_t i = 0; i < a.size(); ++i)
-    if ((a[i] | 0x20) != (b[i] | 0x20)) return false;
+    if (lower(a[i]) != lower(b[i])) return false;  // ASCII letters only: "\r" is not "-"
   return true;
 }
 

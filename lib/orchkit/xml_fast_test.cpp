@@ -116,6 +116,7 @@ TEST_CASE("xml fast path: every construct it does not read is handed over, not g
            "<!DOCTYPE a SYSTEM \"x\"><!DOCTYPE a SYSTEM \"y\"><a/>",  // two DOCTYPEs
            " <?xml version=\"1.0\"?><a/>",                            // declaration not first
            "<?xmL version=\"1.0\"?><a/>",                             // a reserved target, not the declaration
+           "<?xml version=\"1.0\" encoding=\"UTF\r8\"?><a/>",         // not UTF-8: only letters compare case-blind
            "<a><?XML x?></a>",                                        // a reserved target inside
            "<a><!-- a -- b --></a>",                                  // -- in a comment
            "<a x=\"<\"/>",                                            // < in a value
