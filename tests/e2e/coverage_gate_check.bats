@@ -197,6 +197,24 @@ TOML
   grep -q '^patch_pct: "40.00"$' "$art"
   grep -q '| `src/new.c` | 2/4 | 50.00% | 3-4 |' "$art"
   grep -q '| `src/renamed.c` | 0/1 | 90.90% | 11 |' "$art"
+  # inside Actions every uncovered changed range is a warning on its lines; outside, none
+  [[ "$stderr" != *"::warning file="* ]]
+  GITHUB_ACTIONS=true check --task ORCH-3 --report cov.info --patch-min 50 --min 0
+  [ "$status" -eq 1 ]
+  [[ "$stderr" == *"::warning file=src/new.c,line=3,endLine=4::coverage-gate: changed line(s) not covered"* ]]
+  [[ "$stderr" == *"::warning file=src/renamed.c,line=11,endLine=11::"* ]]
+}
+
+@test "annotations are bounded: 50 ranges on their lines, the rest summed up in one" {
+  git checkout -q -b task/ORCH-4-x
+  for i in $(seq 1 120); do printf 'int u%d;\nint c%d;\n' "$i" "$i"; done > src/many.c
+  git add -A && git commit -q -m many
+  # every odd line uncovered: 120 separate ranges
+  { echo "SF:src/many.c"; for i in $(seq 1 240); do echo "DA:$i,$(( i % 2 == 0 ))"; done; echo end_of_record; } > cov.info
+  GITHUB_ACTIONS=true check --task ORCH-4 --report cov.info --patch-min 90 --min 0
+  [ "$status" -eq 1 ]
+  [ "$(grep -c '^::warning file=src/many.c,' <<< "$stderr")" -eq 50 ]
+  [[ "$stderr" == *"::warning::coverage-gate: 70 more uncovered range(s) not annotated"* ]]
 }
 
 @test "patch_min with no measurable changed line passes, said so" {

@@ -162,15 +162,30 @@ std::string diff_passes(const Outcome& o) {
 }
 
 void annotate_diff(const Outcome& o) {
-  if (!o.diff) return;
-  size_t n = 0;
-  for (const auto& f : o.diff->files) {
-    for (const auto& [a, b] : f.unc)
-      if (n++ < kMaxAnnotations) log::annotate_at("warning", f.path, a, b, "uncovered new line(s) (UNC)");
-    for (const auto& [a, b] : f.lbc)
-      if (n++ < kMaxAnnotations)
-        log::annotate_at("warning", f.path, a, b, "unchanged line(s) that lost coverage (LBC)");
+  // Inside Actions each uncovered changed range is a warning on its lines (issue 15, item 10):
+  // the differential categories when that rule ran, else the patch's uncovered changed lines;
+  // at most kMaxAnnotations, the rest summed up in one line.
+  size_t n = 0, left = 0;
+  auto one = [&](const std::string& path, uint32_t a, uint32_t b, const char* what) {
+    if (n < kMaxAnnotations) {
+      log::annotate_at("warning", path, a, b, what);
+      ++n;
+    } else {
+      ++left;
+    }
+  };
+  if (o.diff) {
+    for (const auto& f : o.diff->files) {
+      for (const auto& [a, b] : f.unc) one(f.path, a, b, "uncovered new line(s) (UNC)");
+      for (const auto& [a, b] : f.lbc) one(f.path, a, b, "unchanged line(s) that lost coverage (LBC)");
+    }
+  } else if (o.patch) {
+    for (const auto& f : o.patch->files)
+      for (const auto& [a, b] : f.uncovered) one(f.path, a, b, "changed line(s) not covered by the tests");
   }
+  if (left > 0)
+    log::annotate("warning",
+                  std::to_string(left) + " more uncovered range(s) not annotated (the artefact lists them all)");
 }
 
 }  // namespace coverage_gate
