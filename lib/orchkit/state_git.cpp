@@ -36,17 +36,26 @@ std::string GitStore::seen_path() const {
          git_layout::encode(o_.branch);
 }
 
+std::string GitStore::read_seen() const {
+  std::string seen;
+  std::ifstream in(seen_path());
+  std::getline(in, seen);
+  return seen;
+}
+
+void GitStore::note_seen(const std::string& tip) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(seen_path()).parent_path(), ec);
+  (void)write_file_atomic(seen_path(), tip + "\n");  // best effort: the next read checks again
+}
+
 Result<void> GitStore::refresh() {
   auto tip = repo_.fetch_tip(o_.remote, o_.branch);
   if (!tip)
     return fail(Exit::error,
                 describe() + ": cannot be read (" + tip.error().message + "); the baseline cannot be read");
   fetched_at_ = std::chrono::steady_clock::now();
-  std::string seen;
-  {
-    std::ifstream in(seen_path());
-    std::getline(in, seen);
-  }
+  const std::string seen = read_seen();
   if (!*tip) {
     if (!seen.empty())
       return fail(Exit::error, describe() + " was deleted (this clone saw it at " + seen.substr(0, 12) +
@@ -54,17 +63,12 @@ Result<void> GitStore::refresh() {
     tip_.reset();
     return {};
   }
-  if (**tip != seen) ORCHKIT_CHECK(verify_chain(**tip));
+  if (**tip != seen) ORCHKIT_CHECK(verify_chain(**tip, seen));
   tip_ = **tip;
   return {};
 }
 
-Result<void> GitStore::verify_chain(const std::string& tip) {
-  std::string seen;
-  {
-    std::ifstream in(seen_path());
-    std::getline(in, seen);
-  }
+Result<void> GitStore::verify_chain(const std::string& tip, std::string seen) {
   if (!seen.empty() && !repo_.has_object(seen)) seen.clear();  // a clone that lost its objects re-checks all
   ORCHKIT_TRY(chain, repo_.chain_until(tip, seen));
   for (const auto& c : chain)
@@ -74,9 +78,7 @@ Result<void> GitStore::verify_chain(const std::string& tip) {
   if (!seen.empty() && (chain.empty() || chain.back().parents.empty()) && tip != seen)
     return fail(Exit::error, describe() + " was rewritten: " + tip.substr(0, 12) + " does not descend from " +
                                  seen.substr(0, 12) + ", which this clone saw (a force push?); refusing it");
-  std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(seen_path()).parent_path(), ec);
-  ORCHKIT_CHECK(write_file_atomic(seen_path(), tip + "\n"));
+  note_seen(tip);
   return {};
 }
 
@@ -119,9 +121,7 @@ Result<void> GitStore::update(const std::function<Result<std::optional<GitPlan>>
     if (pushed.status == git::PushStatus::ok) {
       tip_ = sha;
       fetched_at_ = std::chrono::steady_clock::now();
-      std::error_code ec;
-      std::filesystem::create_directories(std::filesystem::path(seen_path()).parent_path(), ec);
-      (void)write_file_atomic(seen_path(), sha + "\n");
+      note_seen(sha);
       return {};
     }
     if (pushed.status == git::PushStatus::denied)

@@ -89,13 +89,18 @@ class GitStore final : public Store {
  private:
   Result<std::vector<HistoryRow>> all_history();
   Result<View> fresh_view();  // the tip as of at most a moment ago
-  Result<void> verify_chain(const std::string& tip);
+  Result<void> verify_chain(const std::string& tip, std::string seen);
   std::string seen_path() const;
+  std::string read_seen() const;  // "" when this clone never read the branch
+  void note_seen(const std::string& tip);
 
   git::Repo repo_;
   GitStoreOptions o_;
   std::optional<std::string> tip_ = {};
   std::chrono::steady_clock::time_point fetched_at_ = {};
+  // The history as of history_tip_: one walk of the chain serves every (repo, branch) asked for.
+  std::string history_tip_ = {};
+  std::vector<HistoryRow> history_ = {};
 };
 
 Result<std::unique_ptr<GitStore>> open_git_store(const GitStoreOptions& o);

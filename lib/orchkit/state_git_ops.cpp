@@ -89,12 +89,15 @@ Result<std::vector<HistoryRow>> GitStore::all_history() {
   ORCHKIT_TRY(v, fresh_view());
   std::vector<HistoryRow> out;
   if (!v.tip) return out;
+  if (*v.tip == history_tip_) return history_;  // queue-report asks once per baseline: walk once
   ORCHKIT_TRY(chain, repo_.chain_until(*v.tip, ""));
   for (const auto& c : chain) {
     if (c.message.find("\nOrchkit-Import: reset") != std::string::npos) break;  // an import replaced all before
     if (auto h = parse_history_line(c.message)) out.push_back(std::move(*h));
   }
   std::sort(out.begin(), out.end(), [](const HistoryRow& a, const HistoryRow& b) { return a.id < b.id; });
+  history_tip_ = *v.tip;
+  history_ = out;
   return out;
 }
 

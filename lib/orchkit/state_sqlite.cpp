@@ -40,12 +40,12 @@ std::optional<Baseline> baseline_of(const db::Row& r, size_t i) {
   return Baseline{static_cast<uint64_t>(*c), static_cast<uint64_t>(*t), {}, {}};
 }
 
+}  // namespace
+
 db::Value opt_int(const std::optional<Baseline>& b, bool covered) {
   if (!b) return std::monostate{};
   return static_cast<int64_t>(covered ? b->covered : b->total);
 }
-
-}  // namespace
 
 const char* const kHistoryColumns =
     "SELECT id, event, old_covered, old_total, new_covered, new_total, commit_sha, task, actor, reason, at, repo, "

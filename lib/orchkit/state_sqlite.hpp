@@ -57,5 +57,7 @@ class SqliteStore final : public Store {
 // The history columns in HistoryRow order, and the rows they read (state_sqlite.cpp).
 extern const char* const kHistoryColumns;
 std::vector<HistoryRow> history_rows(const std::vector<db::Row>& rows);
+// The covered or total count of a baseline as a column value; NULL when there is none.
+db::Value opt_int(const std::optional<Baseline>& b, bool covered);
 
 }  // namespace orchkit::state

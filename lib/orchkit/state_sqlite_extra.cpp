@@ -23,11 +23,6 @@ db::Value text_or_null(const std::string& s) {
   return s;
 }
 
-db::Value opt_count(const std::optional<Baseline>& b, bool covered) {
-  if (!b) return std::monostate{};
-  return static_cast<int64_t>(covered ? b->covered : b->total);
-}
-
 }  // namespace
 
 Result<bool> SqliteStore::has_table(const char* name) {
@@ -141,9 +136,9 @@ Result<void> SqliteStore::load(const Snapshot& s) {
     ORCHKIT_CHECK(db_.query(
         "INSERT INTO coverage_history(id, repo, branch, event, old_covered, old_total, new_covered, new_total, "
         "commit_sha, task, actor, reason, at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        {h.id, h.repo, h.branch, h.event, opt_count(h.before, true), opt_count(h.before, false),
-         opt_count(h.after, true), opt_count(h.after, false), text_or_null(h.commit), text_or_null(h.task),
-         text_or_null(h.actor), text_or_null(h.reason), h.at}));
+        {h.id, h.repo, h.branch, h.event, opt_int(h.before, true), opt_int(h.before, false), opt_int(h.after, true),
+         opt_int(h.after, false), text_or_null(h.commit), text_or_null(h.task), text_or_null(h.actor),
+         text_or_null(h.reason), h.at}));
   for (const auto& t : s.tombstones)
     ORCHKIT_CHECK(
         db_.query("INSERT INTO tombstones(kind, natural_key, generation, original, reason, at) "
