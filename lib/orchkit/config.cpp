@@ -62,6 +62,9 @@ const std::vector<Key>& keys() {
       {"plane.workspace", [](Config& c) -> Ref { return &c.plane.workspace; }},
       {"plane.states_cache_ttl", [](Config& c) -> Ref { return &c.plane.states_cache_ttl; }},
       {"plane.start_command", [](Config& c) -> Ref { return &c.plane.start_command; }},
+      {"plane.start_timeout", [](Config& c) -> Ref { return &c.plane.start_timeout; }},
+      {"plane.start_retry", [](Config& c) -> Ref { return &c.plane.start_retry; }},
+      {"plane.start_retry_max", [](Config& c) -> Ref { return &c.plane.start_retry_max; }},
       {"notify.telegram.chat_id", [](Config& c) -> Ref { return &c.telegram.chat_id; }},
       {"notify.telegram.api_url", [](Config& c) -> Ref { return &c.telegram.api_url; }},
       {"gitea.api_url", [](Config& c) -> Ref { return &c.gitea.api_url; }},
@@ -486,6 +489,10 @@ std::vector<ConfigProblem> config_problems(const Config& cfg) {
   if (cfg.state.backend == "git" && blank(cfg.state.remote))
     add("state.remote", "empty (the remote holding the state branch, e.g. \"origin\")");
   if (cfg.state.lease_ttl.count() <= 0) add("state.lease_ttl", "must be longer than 0 (e.g. \"15m\")");
+  if (cfg.plane.start_timeout.count() <= 0) add("plane.start_timeout", "must be longer than 0 (e.g. \"10m\")");
+  if (cfg.plane.start_retry_max < cfg.plane.start_retry)
+    add("plane.start_retry_max",
+        "must not be shorter than plane.start_retry (" + format_duration(cfg.plane.start_retry) + ")");
   if (c.max_new_uncovered < 0) add("coverage.max_new_uncovered", "must be 0 or more (lines allowed)");
   if (c.patch_max_uncovered < -1) add("coverage.patch_max_uncovered", "must be -1 (off) or 0 or more");
   for (const auto& [glob, p] : c.files)

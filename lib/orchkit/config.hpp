@@ -71,6 +71,9 @@ struct Config {
     std::string workspace = {};
     Duration states_cache_ttl = Duration(10 * 60 * 1000);
     std::vector<std::string> start_command = {};
+    Duration start_timeout = Duration(10 * 60 * 1000);  // one run of start_command
+    Duration start_retry = Duration(60 * 1000);         // after a failed start; doubles per failure
+    Duration start_retry_max = Duration(60 * 60 * 1000);
     std::map<std::string, PlaneProject> projects = {};
   } plane = {};
   struct Telegram {

@@ -103,6 +103,33 @@ struct StopRequest {
   bool is(StopStatus s) const { return status == stop_status_name(s); }
 };
 
+// A start of a task's generation by `plane-status reconcile` (docs/plane-status.md): claimed as
+// `running` before the start command runs, then `started` (it exited 0) or `failed` (retried
+// after a backoff). One record per (task, generation): what makes a start happen once.
+enum class StartStatus { running, started, failed };
+constexpr std::string_view start_status_name(StartStatus s) {
+  switch (s) {
+    case StartStatus::running: return "running";
+    case StartStatus::started: return "started";
+    case StartStatus::failed: break;
+  }
+  return "failed";
+}
+
+struct StartRecord {
+  std::string task = {};
+  int64_t generation = 0;
+  std::string status = {};  // start_status_name(): running | started | failed
+  int64_t attempts = 0;     // how many times the command was run for this generation
+  int64_t exit_code = 0;    // the last attempt's (started, failed)
+  std::string holder = {};  // the pass ("<host>:<pid>") that claimed the last attempt
+  int64_t until_ms = 0;     // running: the claim expires then; failed: the earliest retry
+  std::string detail = {};  // why the last attempt failed
+  std::string started_at = {};
+  std::string updated_at = {};
+  bool is(StartStatus s) const { return status == start_status_name(s); }
+};
+
 // One stored baseline with the (repo, branch) it belongs to.
 struct BaselineRow {
   std::string repo = {};
@@ -160,9 +187,10 @@ struct Snapshot {
   std::vector<Lease> leases = {};           // name
   std::vector<StopRequest> stops = {};      // (task, generation)
   std::vector<GateRecord> gates = {};       // task
+  std::vector<StartRecord> starts = {};     // (task, generation)
   bool empty() const {
     return baselines.empty() && lines.empty() && history.empty() && tombstones.empty() && leases.empty() &&
-           stops.empty() && gates.empty();
+           stops.empty() && gates.empty() && starts.empty();
   }
 };
 
@@ -213,6 +241,13 @@ class Store {
   virtual Result<std::optional<GateRecord>> gate(const std::string& task) = 0;
   // Every gate record, ordered by task.
   virtual Result<std::vector<GateRecord>> gates() = 0;
+
+  virtual Result<std::optional<StartRecord>> start_record(const std::string& task, int64_t generation) = 0;
+  // Writes `next` only when the record of (next.task, next.generation) is still `expected`
+  // (the same status, attempts and holder; nullopt: none yet). false: another pass came first.
+  virtual Result<bool> swap_start(const std::optional<StartRecord>& expected, const StartRecord& next) = 0;
+  // Every start record, ordered by (task, generation).
+  virtual Result<std::vector<StartRecord>> starts() = 0;
 
   virtual Result<Snapshot> snapshot() = 0;
   // Replaces everything the store holds by `s` (state import).
@@ -308,6 +343,14 @@ class State {
   Result<void> put_gate(const std::string& task, const std::string& text) { return s_->put_gate(task, text); }
   Result<std::optional<GateRecord>> gate(const std::string& task) { return s_->gate(task); }
   Result<std::vector<GateRecord>> gates() { return s_->gates(); }
+
+  Result<std::optional<StartRecord>> start_record(const std::string& task, int64_t generation) {
+    return s_->start_record(task, generation);
+  }
+  Result<bool> swap_start(const std::optional<StartRecord>& expected, const StartRecord& next) {
+    return s_->swap_start(expected, next);
+  }
+  Result<std::vector<StartRecord>> starts() { return s_->starts(); }
 
  private:
   std::unique_ptr<Store> s_;

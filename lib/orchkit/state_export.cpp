@@ -44,13 +44,12 @@ std::string export_json(const Snapshot& s) {
   list(out, "tombstones", s.tombstones, [](const Tombstone& t) { return codec::tombstone(t); });
   list(out, "leases", s.leases, [](const Lease& l) { return codec::lease(l); });
   list(out, "stops", s.stops, [](const StopRequest& r) { return codec::stop(r); });
+  list(out, "gates", s.gates, [](const GateRecord& g) {
+    return "{\"task\": " + quoted(g.task) + ", \"updated_at\": " + quoted(g.updated_at) +
+           ", \"text\": " + quoted(g.text) + "}";
+  });
   list(
-      out, "gates", s.gates,
-      [](const GateRecord& g) {
-        return "{\"task\": " + quoted(g.task) + ", \"updated_at\": " + quoted(g.updated_at) +
-               ", \"text\": " + quoted(g.text) + "}";
-      },
-      true);
+      out, "starts", s.starts, [](const StartRecord& r) { return codec::start(r); }, true);
   return out + "}\n";
 }
 
@@ -61,8 +60,10 @@ Result<Snapshot> parse_export(const std::string& text, const std::string& where)
     return fail(Exit::usage, where + ": not an orchkit state export of version " + std::to_string(kExportVersion) +
                                  " (\"orchkit_state\": " + std::to_string(kExportVersion) + " missing)");
   Snapshot s;
-  auto each = [&](const char* name, auto&& take) -> Result<void> {
+  // "starts" came after the first exports: an export without it holds none.
+  auto each = [&](const char* name, auto&& take, bool optional = false) -> Result<void> {
     const Json* arr = doc->find(name);
+    if (!arr && optional) return {};
     if (!arr || !arr->is_array()) return fail(Exit::usage, where + ": \"" + name + "\" is missing or not a list");
     size_t i = 0;
     for (const Json& item : arr->items()) {
@@ -111,6 +112,14 @@ Result<Snapshot> parse_export(const std::string& text, const std::string& where)
     s.gates.push_back({*task, *body, j.get_string("updated_at").value_or("")});
     return {};
   }));
+  ORCHKIT_CHECK(each(
+      "starts",
+      [&](const Json& j, const std::string& at) -> Result<void> {
+        ORCHKIT_TRY(r, as_input(codec::start(j, at)));
+        s.starts.push_back(std::move(r));
+        return {};
+      },
+      true));
   for (const auto& b : s.baselines)
     if (b.repo.empty() || b.branch.empty()) return fail(Exit::usage, where + ": a baseline without repo or branch");
   for (size_t i = 1; i < s.history.size(); ++i)

@@ -72,6 +72,9 @@ class GitStore final : public Store {
   Result<void> put_gate(const std::string& task, const std::string& text) override;
   Result<std::optional<GateRecord>> gate(const std::string& task) override;
   Result<std::vector<GateRecord>> gates() override;
+  Result<std::optional<StartRecord>> start_record(const std::string& task, int64_t generation) override;
+  Result<bool> swap_start(const std::optional<StartRecord>& expected, const StartRecord& next) override;
+  Result<std::vector<StartRecord>> starts() override;
   Result<Snapshot> snapshot() override;
   Result<void> load(const Snapshot& s) override;
 
@@ -116,6 +119,7 @@ std::string tombstone_path(const std::string& kind, const std::string& key, int6
 std::string lease_path(const std::string& name);
 std::string stop_path(const std::string& task, int64_t generation);
 std::string gate_path(const std::string& task, const char* ext);
+std::string start_path(const std::string& task, int64_t generation);
 
 std::string baseline_file(const Baseline& b);
 Result<Baseline> parse_baseline(const std::string& text, const std::string& where);
@@ -127,6 +131,8 @@ std::string lease_file(const Lease& l);
 Result<Lease> parse_lease(const std::string& text, const std::string& where);
 std::string stop_file(const StopRequest& r);
 Result<StopRequest> parse_stop(const std::string& text, const std::string& where);
+std::string start_file(const StartRecord& r);
+Result<StartRecord> parse_start(const std::string& text, const std::string& where);
 // A history event as the one line of its commit message's body ("Orchkit-History: {...}").
 std::string history_line(const HistoryRow& h);
 std::optional<HistoryRow> parse_history_line(const std::string& message);

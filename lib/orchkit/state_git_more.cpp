@@ -193,6 +193,8 @@ Result<Snapshot> GitStore::snapshot() {
   s.stops = std::move(r);
   ORCHKIT_TRY(g, gates());
   s.gates = std::move(g);
+  ORCHKIT_TRY(st, starts());
+  s.starts = std::move(st);
   return s;
 }
 
@@ -217,6 +219,7 @@ Result<void> GitStore::load(const Snapshot& s) {
       p.changes.push_back({gate_path(g.task, ".md"), g.text});
       p.changes.push_back({gate_path(g.task, ".at"), g.updated_at + "\n"});
     }
+    for (const auto& r : s.starts) p.changes.push_back({start_path(r.task, r.generation), start_file(r)});
     p.message = "import: " + std::to_string(s.baselines.size()) + " baselines, " + std::to_string(s.history.size()) +
                 " events, " + std::to_string(s.tombstones.size()) + " tombstones\n\nOrchkit-Import: reset";
     p.then = s.history;

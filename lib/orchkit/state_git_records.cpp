@@ -62,6 +62,9 @@ std::string stop_path(const std::string& task, int64_t generation) {
   return "stops/" + encode(task) + "/" + std::to_string(generation) + ".json";
 }
 std::string gate_path(const std::string& task, const char* ext) { return "gates/" + encode(task) + ext; }
+std::string start_path(const std::string& task, int64_t generation) {
+  return "starts/" + encode(task) + "/" + std::to_string(generation) + ".json";
+}
 
 std::string baseline_file(const Baseline& b) { return codec::baseline(b) + "\n"; }
 Result<Baseline> parse_baseline(const std::string& text, const std::string& where) {
@@ -87,6 +90,12 @@ std::string stop_file(const StopRequest& r) { return codec::stop(r) + "\n"; }
 Result<StopRequest> parse_stop(const std::string& text, const std::string& where) {
   ORCHKIT_TRY(j, codec::object(text, where));
   return codec::stop(j, where);
+}
+
+std::string start_file(const StartRecord& r) { return codec::start(r) + "\n"; }
+Result<StartRecord> parse_start(const std::string& text, const std::string& where) {
+  ORCHKIT_TRY(j, codec::object(text, where));
+  return codec::start(j, where);
 }
 
 namespace {

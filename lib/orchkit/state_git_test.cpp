@@ -139,6 +139,30 @@ TEST_CASE("git state: tombstones, leases, stops and gates keep the SQLite store'
   CHECK_FALSE(*b->gate("ORCH-4"));
 }
 
+TEST_CASE("git state: a start record is a compare-and-set across clones", "[state][git]") {
+  Forge f;
+  auto a = f.open("a");
+  auto b = f.open("b");
+  StartRecord claim{"ORCH-5", 1, "running", 1, 0, "h:1", 1000, "", "t0", "t0"};
+  REQUIRE(*a->swap_start(std::nullopt, claim));
+  StartRecord other = claim;
+  other.holder = "h:2";
+  CHECK_FALSE(*b->swap_start(std::nullopt, other));  // b's pass lost: the record exists
+  auto seen = b->start_record("ORCH-5", 1);
+  REQUIRE(seen);
+  REQUIRE(*seen);
+  CHECK((*seen)->holder == "h:1");
+  CHECK((*seen)->is(StartStatus::running));
+  CHECK_FALSE(*b->swap_start(other, other));  // not what is stored: refused
+  StartRecord done = claim;
+  done.status = "started";
+  REQUIRE(*a->swap_start(claim, done));
+  REQUIRE(b->refresh());
+  CHECK((*b->start_record("ORCH-5", 1))->is(StartStatus::started));
+  CHECK_FALSE(*b->start_record("ORCH-5", 2));
+  REQUIRE(b->starts()->size() == 1);
+}
+
 TEST_CASE("git state: snapshot -> SQLite -> snapshot is the same export, and back", "[state][git]") {
   Forge f;
   auto a = f.open("a");
@@ -147,6 +171,8 @@ TEST_CASE("git state: snapshot -> SQLite -> snapshot is the same export, and bac
   REQUIRE(a->add_tombstone(state::TombstoneKind::branch, "task/ORCH-1", 1, "", "stop"));
   REQUIRE(a->set_stop_status("ORCH-1", 1, StopStatus::done, "tombstone"));
   REQUIRE(a->put_gate("ORCH-1", "gate text\n"));
+  StartRecord start{"ORCH-1", 2, "failed", 3, 1, "h:1", 99, "exited 1", "t0", "t1"};
+  REQUIRE(*a->swap_start(std::nullopt, start));
   auto snap = a->snapshot();
   REQUIRE(snap);
   const std::string text = export_json(*snap);

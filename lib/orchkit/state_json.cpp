@@ -127,6 +127,42 @@ Result<StopRequest> stop(const Json& j, const std::string& where) {
   return r;
 }
 
+std::string start(const StartRecord& r) {
+  JsonWriter w;
+  w.object().field("task", r.task);
+  signed_field(w, "generation", r.generation);
+  w.field("status", r.status);
+  signed_field(w, "attempts", r.attempts);
+  signed_field(w, "exit_code", r.exit_code);
+  w.field("holder", r.holder);
+  signed_field(w, "until_ms", r.until_ms);
+  w.field("detail", r.detail).field("started_at", r.started_at).field("updated_at", r.updated_at).end();
+  return w.text();
+}
+
+Result<StartRecord> start(const Json& j, const std::string& where) {
+  StartRecord r;
+  r.task = str(j, "task");
+  ORCHKIT_TRY(gen, num(j, "generation", where));
+  r.generation = gen;
+  r.status = str(j, "status");
+  ORCHKIT_TRY(attempts, num(j, "attempts", where));
+  r.attempts = attempts;
+  ORCHKIT_TRY(code, num(j, "exit_code", where));
+  r.exit_code = code;
+  r.holder = str(j, "holder");
+  ORCHKIT_TRY(until, num(j, "until_ms", where));
+  r.until_ms = until;
+  r.detail = str(j, "detail");
+  r.started_at = str(j, "started_at");
+  r.updated_at = str(j, "updated_at");
+  if (r.task.empty()) return fail(Exit::error, where + ": task is empty");
+  bool known = false;
+  for (auto s : {StartStatus::running, StartStatus::started, StartStatus::failed}) known |= r.is(s);
+  if (!known) return fail(Exit::error, where + ": status \"" + r.status + "\" is not running, started or failed");
+  return r;
+}
+
 std::string history(const HistoryRow& h) {
   JsonWriter w;
   w.object();

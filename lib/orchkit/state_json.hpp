@@ -22,6 +22,8 @@ std::string lease(const Lease& l);
 Result<Lease> lease(const Json& j, const std::string& where);
 std::string stop(const StopRequest& r);
 Result<StopRequest> stop(const Json& j, const std::string& where);
+std::string start(const StartRecord& r);
+Result<StartRecord> start(const Json& j, const std::string& where);
 std::string history(const HistoryRow& h);
 Result<HistoryRow> history(const Json& j, const std::string& where);
 

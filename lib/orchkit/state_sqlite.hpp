@@ -45,15 +45,21 @@ class SqliteStore final : public Store {
   Result<void> put_gate(const std::string& task, const std::string& text) override;
   Result<std::optional<GateRecord>> gate(const std::string& task) override;
   Result<std::vector<GateRecord>> gates() override;
+  Result<std::optional<StartRecord>> start_record(const std::string& task, int64_t generation) override;
+  Result<bool> swap_start(const std::optional<StartRecord>& expected, const StartRecord& next) override;
+  Result<std::vector<StartRecord>> starts() override;
   Result<Snapshot> snapshot() override;
   Result<void> load(const Snapshot& s) override;
 
  private:
   Result<bool> has_table(const char* name);
+  Result<void> insert_start(const StartRecord& r);
   db::Connection db_;
   std::string path_;
 };
 
+// The start records' table (state_sqlite_starts.cpp), created on the first write.
+extern const char* const kStartsSchema;
 // The history columns in HistoryRow order, and the rows they read (state_sqlite.cpp).
 extern const char* const kHistoryColumns;
 std::vector<HistoryRow> history_rows(const std::vector<db::Row>& rows);

@@ -56,6 +56,7 @@ Result<std::optional<BaselineLines>> SqliteStore::lines(const std::string& repo,
 
 Result<void> SqliteStore::put_gate(const std::string& task, const std::string& text) {
   ORCHKIT_CHECK(db_.exec(kGatesSchema));
+  ORCHKIT_CHECK(db_.exec(kStartsSchema));
   ORCHKIT_TRY(tx, db_.begin_immediate());
   ORCHKIT_CHECK(
       db_.query("INSERT INTO gate_records(task, text, updated_at) VALUES(?1, ?2, ?3) ON CONFLICT(task) DO UPDATE SET "
@@ -111,15 +112,18 @@ Result<Snapshot> SqliteStore::snapshot() {
   s.stops = std::move(stops);
   ORCHKIT_TRY(g, gates());
   s.gates = std::move(g);
+  ORCHKIT_TRY(st, starts());
+  s.starts = std::move(st);
   return s;
 }
 
 Result<void> SqliteStore::load(const Snapshot& s) {
   ORCHKIT_CHECK(db_.exec(kLinesSchema));
   ORCHKIT_CHECK(db_.exec(kGatesSchema));
+  ORCHKIT_CHECK(db_.exec(kStartsSchema));
   ORCHKIT_TRY(tx, db_.begin_immediate());
   for (const char* table : {"coverage_baseline", "coverage_history", "tombstones", "stop_requests", "leases",
-                            "coverage_baseline_lines", "gate_records"})
+                            "coverage_baseline_lines", "gate_records", "start_records"})
     ORCHKIT_CHECK(db_.exec(std::string("DELETE FROM ") + table));
   for (const auto& b : s.baselines)
     ORCHKIT_CHECK(
@@ -157,6 +161,7 @@ Result<void> SqliteStore::load(const Snapshot& s) {
   for (const auto& g : s.gates)
     ORCHKIT_CHECK(db_.query("INSERT INTO gate_records(task, text, updated_at) VALUES(?1, ?2, ?3)",
                             {g.task, g.text, g.updated_at}));
+  for (const auto& r : s.starts) ORCHKIT_CHECK(insert_start(r));
   return tx.commit();
 }
 

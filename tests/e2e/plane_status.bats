@@ -564,6 +564,81 @@ assert not [a for a in json.loads(sys.argv[1])["actions"] if a["action"] == "sto
 PY
 }
 
+# started TASK: how many times the start command ran for TASK.
+started() { grep -c "^$1 " "$BATS_TEST_TMPDIR/started.log" || true; }
+
+@test "reconcile starts a task once: overlapping passes over a slow start command, then a pass after" {
+  cat > "$BATS_TEST_TMPDIR/start.sh" <<SH
+#!/bin/sh
+echo "\$@" >> "$BATS_TEST_TMPDIR/started.log"
+case "\$1" in ORCH-3) sleep 4;; esac
+SH
+  plane-status reconcile --project ORCH --json > "$BATS_TEST_TMPDIR/a.json" 2> "$BATS_TEST_TMPDIR/a.err" &
+  local a=$!
+  for _ in $(seq 100); do [ "$(started ORCH-3)" = 1 ] && break; sleep 0.05; done
+  [ "$(started ORCH-3)" = 1 ]
+  # a second pass while the first one's command runs: it leaves ORCH-3 to it
+  run --separate-stderr plane-status reconcile --project ORCH --json
+  [ "$status" -eq 0 ]
+  python3 - "$output" <<'PY'
+import json, sys
+acts = {a["task"]: a for a in json.loads(sys.argv[1])["actions"]}
+assert acts["ORCH-3"]["action"] == "skip" and not acts["ORCH-3"]["ran"], acts["ORCH-3"]
+assert "still runs" in acts["ORCH-3"]["reason"], acts["ORCH-3"]
+PY
+  wait "$a"
+  # every item in To Analyse started exactly once across both passes
+  for t in ORCH-3 ORCH-4 ORCH-5 ORCH-6 ORCH-8; do [ "$(started $t)" = 1 ] || { cat "$BATS_TEST_TMPDIR/started.log"; false; }; done
+  [ "$(sql "$STATE" "SELECT count(*) FROM start_records WHERE status = 'started' AND attempts = 1")" = 5 ]
+  # the items are still in To Analyse (the pipeline has not moved them yet): a later pass starts nothing
+  run --separate-stderr plane-status reconcile --project ORCH --json
+  [ "$status" -eq 0 ]
+  [ "$(wc -l < "$BATS_TEST_TMPDIR/started.log")" = 5 ]
+  python3 - "$output" <<'PY'
+import json, sys
+acts = json.loads(sys.argv[1])["actions"]
+assert all(a["action"] == "skip" and "once per generation" in a["reason"] for a in acts), acts
+PY
+  # a cancelled generation is a new one: it starts (once) again
+  tombstone ORCH-4 1
+  stage_file ORCH-4 development 1
+  run --separate-stderr plane-status reconcile --project ORCH
+  [ "$status" -eq 0 ]
+  [ "$(started ORCH-4)" = 2 ]
+  [ "$(sql "$STATE" "SELECT status FROM start_records WHERE task = 'ORCH-4' AND generation = 2")" = started ]
+}
+
+@test "reconcile: a failing start command is retried with backoff, never every pass" {
+  sed -i 's/^start_command = .*/&\nstart_retry = "2s"/' orchkit.toml
+  cat > "$BATS_TEST_TMPDIR/start.sh" <<SH
+#!/bin/sh
+echo "\$@" >> "$BATS_TEST_TMPDIR/started.log"
+[ "\$1" != ORCH-5 ] || exit 3
+SH
+  run --separate-stderr plane-status reconcile --project ORCH
+  [ "$status" -eq 0 ]
+  [[ "$stderr" == *"ORCH-5: the start command exited 3 (attempt 1): retried after 2s by a later pass"* ]]
+  run --separate-stderr plane-status reconcile --project ORCH --json
+  [ "$status" -eq 0 ]
+  [ "$(started ORCH-5)" = 1 ]
+  python3 - "$output" <<'PY'
+import json, sys
+a = [a for a in json.loads(sys.argv[1])["actions"] if a["task"] == "ORCH-5"][0]
+assert a["action"] == "skip" and "attempt 1" in a["reason"] and "retry in" in a["reason"], a
+PY
+  sleep 2.2
+  run --separate-stderr plane-status reconcile --project ORCH --json
+  [ "$status" -eq 0 ]
+  [ "$(started ORCH-5)" = 2 ]
+  [[ "$stderr" == *"ORCH-5: the start command exited 3 (attempt 2): retried after 4s"* ]]
+  run --separate-stderr plane-status reconcile --project ORCH --strict
+  [ "$status" -eq 0 ]   # backing off is not a warning
+  [ "$(started ORCH-5)" = 2 ]
+  # the others started once, on the first pass
+  [ "$(started ORCH-3)" = 1 ]
+  [ "$(sql "$STATE" "SELECT attempts || ' ' || exit_code FROM start_records WHERE task = 'ORCH-5'")" = "2 3" ]
+}
+
 @test "reconcile: a stop that refuses is a warning for that item, and the pass goes on" {
   reconcile_fixture
   # the main worktree has the task's branch checked out: the stop refuses before doing anything

@@ -1,7 +1,8 @@
 // plane-status reconcile: one pass over each project's work items. STOP -> the stop of the
 // generation observed (lib/orchkit/stop, in-process); To Analyse -> plane.start_command (the only entry point that
-// starts a pipeline). One paginated listing per project, filtered here (the API has no state filter), no per-item GET.
-// Board and command failures are warnings (exit 0; --strict: exit 3).
+// starts a pipeline), once per generation: a start record claimed in the state before it runs (start_once.hpp). One
+// paginated listing per project, filtered here (the API has no state filter), no per-item GET. Board and command
+// failures are warnings (exit 0; --strict: exit 3).
 #include <cstdio>
 #include <filesystem>
 
@@ -10,8 +11,10 @@
 #include "orchkit/proc.hpp"
 #include "orchkit/records/tasks.hpp"
 #include "orchkit/stop/sequence.hpp"
+#include "orchkit/units.hpp"
 #include "plane-status/plan.hpp"
 #include "plane-status/run.hpp"
+#include "plane-status/start_once.hpp"
 
 namespace plane_status {
 
@@ -38,6 +41,9 @@ struct ActionReport {
   std::vector<std::string> command = {};
   bool ran = false;
   std::optional<int> exit_code = {};
+  bool timed_out = false;
+  int64_t start_generation = 0;                 // start/relaunch: the generation started
+  int64_t attempt = 0;                          // its attempt this pass ran (0: none)
   std::optional<std::string> stop_status = {};  // Action::stop: the stop's status (cancelled, deferred, …)
   bool cancelled_shown = false;
   std::optional<std::string> warning = {};
@@ -147,6 +153,10 @@ class Reconciler {
         w.field("trigger", trigger_name(a.trigger)).field("action", action_name(a.decision.action));
         w.field("reason", a.decision.reason);
         w.key("generation").num_signed(a.generation);
+        w.key("start_generation");
+        if (a.start_generation) w.num_signed(a.start_generation);
+        else w.null();
+        w.key("attempt").num_signed(a.attempt);
         w.key("command").array();
         for (const auto& arg : a.command) w.str(arg);
         w.end().field("ran", a.ran);
@@ -175,6 +185,7 @@ class Reconciler {
                   std::string(action_name(a.decision.action)).c_str(), a.decision.reason.c_str());
       if (!a.command.empty()) std::printf(" [%s]", argv_text(a.command).c_str());
       if (o_.dry_run && a.decision.action != Action::skip) std::printf(" (dry run: not run)");
+      if (a.attempt > 1) std::printf(" (attempt %lld)", static_cast<long long>(a.attempt));
       if (a.exit_code) std::printf(": exit %d", *a.exit_code);
       if (a.stop_status) std::printf(": %s", a.stop_status->c_str());
       if (a.cancelled_shown) std::printf(", board: Cancelled");
@@ -237,26 +248,69 @@ class Reconciler {
         break;
       case Action::start:
       case Action::relaunch: {
+        const int64_t gen = f.tombstoned ? f.generation + 1 : f.generation;
         const auto& argv = ws_.cfg.plane.start_command;
-        a.command =
-            expand_command(argv, {{"task", a.task},
-                                  {"issue", c.item.id},
-                                  {"project", ident},
-                                  {"generation", std::to_string(f.tombstoned ? f.generation + 1 : f.generation)}});
+        a.command = expand_command(
+            argv, {{"task", a.task}, {"issue", c.item.id}, {"project", ident}, {"generation", std::to_string(gen)}});
         if (argv.empty()) {
           a.warning = a.task + ": plane.start_command is empty: nothing started (set [plane] start_command)";
           break;
         }
-        if (!o_.dry_run) {
-          run_command(a, Duration(10 * 60 * 1000));
-          if (a.exit_code && *a.exit_code != 0)
-            a.warning = a.task + ": the start command exited " + std::to_string(*a.exit_code);
-        }
+        start_once(a, gen);
         break;
       }
       case Action::skip: break;
     }
     finish(std::move(a));
+  }
+
+  StartPolicy policy() const {
+    const auto& p = ws_.cfg.plane;
+    return {p.start_timeout.count() + 60'000, p.start_retry.count(), p.start_retry_max.count()};
+  }
+
+  // Generation `gen` starts once: the start record is claimed in the state before the command
+  // runs and holds its outcome after (start_once.hpp). A claim that cannot be made starts nothing.
+  void start_once(ActionReport& a, int64_t gen) {
+    a.start_generation = gen;
+    if (o_.dry_run) {
+      auto st = tasks_.readable();
+      std::optional<state::StartRecord> cur;
+      if (st && *st)
+        if (auto r = (*st)->start_record(a.task, gen)) cur = *r;
+      auto c = decide_claim(cur, a.task, gen, state::holder_id(), state::now_ms(), state::now_utc(), policy());
+      if (!c.go) a.decision = {Action::skip, c.reason};
+      return;
+    }
+    auto st = tasks_.writable();
+    auto claim =
+        st ? claim_start(**st, a.task, gen, state::holder_id(), policy()) : Result<StartClaim>(fail(st.error()));
+    if (!claim) {
+      a.decision = {Action::skip, "the start could not be recorded"};
+      a.warning = a.task + ": not started: cannot record the start of generation " + std::to_string(gen) + ": " +
+                  claim.error().message + " (the next pass tries again)";
+      return;
+    }
+    if (!claim->go) {
+      a.decision = {Action::skip, claim->reason};
+      return;
+    }
+    a.attempt = claim->next.attempts;
+    const Duration timeout = ws_.cfg.plane.start_timeout;
+    run_command(a, timeout);
+    std::string detail = a.warning.value_or("");
+    if (a.exit_code)
+      detail = *a.exit_code == 124 && a.timed_out ? "timed out after " + format_duration(timeout)
+                                                  : "exited " + std::to_string(*a.exit_code);
+    const auto done = finish_claim(claim->next, a.exit_code, detail, state::now_ms(), state::now_utc(), policy());
+    auto kept = (*st)->swap_start(claim->next, done);
+    if (done.is(state::StartStatus::failed))
+      a.warning = a.task + ": the start command " + detail + " (attempt " + std::to_string(done.attempts) +
+                  "): retried after " + format_duration(Duration(backoff_ms(done.attempts, policy()))) +
+                  " by a later pass";
+    if (!kept || !*kept)
+      a.warning = a.warning.value_or(a.task + ": started") + "; its outcome could not be recorded" +
+                  (kept ? std::string() : ": " + kept.error().message) + " (a pass retries once the claim expires)";
   }
 
   void run_command(ActionReport& a, Duration timeout) {
@@ -267,6 +321,7 @@ class Reconciler {
       a.warning = a.task + ": " + out.error().message;
       return;
     }
+    a.timed_out = out->timed_out;
     a.exit_code = out->timed_out ? 124 : out->exit_code;
   }
 
