@@ -70,6 +70,7 @@ const std::vector<Key>& keys() {
       {"gitea.api_url", [](Config& c) -> Ref { return &c.gitea.api_url; }},
       {"gitea.commit_status_context", [](Config& c) -> Ref { return &c.gitea.commit_status_context; }},
       {"gitea.status_url", [](Config& c) -> Ref { return &c.gitea.status_url; }},
+      {"gitea.pr_comment", [](Config& c) -> Ref { return &c.gitea.pr_comment; }},
       {"gitea.merge_style",
        [](Config& c) -> Ref { return &c.gitea.merge_style; },
        {"merge", "rebase", "rebase-merge", "squash", "fast-forward-only"}},

@@ -84,6 +84,7 @@ struct Config {
     std::string api_url = {};
     std::string commit_status_context = "orchkit / coverage";
     std::string status_url = {};        // the commit status's link; {commit} and {task} substituted
+    bool pr_comment = false;            // one PR comment, edited in place on every check
     std::string merge_style = "merge";  // merge | rebase | rebase-merge | squash | fast-forward-only
     // One POST of the merge, never retried (its answer may be lost after it merged): long.
     Duration merge_timeout = Duration(2 * 60 * 1000);

@@ -253,6 +253,79 @@ def gitea_cancel_run(server, req, m):
         return 200, b"", {}
 
 
+# Gitea issue/PR comments (CreateIssueComment, ListIssueComments, EditIssueComment) and the
+# token's user (GetAuthenticatedUser). Every accepted token is --gitea-user; --gitea-comments FILE
+# seeds comments by others ({"<index>": [{"user", "body"}]}). ListIssueComments is not paginated.
+
+def _gitea_user_json(server, login):
+    uid = 1 if login == server.args.gitea_user else 100 + sum(map(ord, login))
+    return {"id": uid, "login": login, "login_name": "", "full_name": "", "email": login + "@example.invalid",
+            "avatar_url": "", "language": "", "is_admin": False, "created": _iso(0), "restricted": False,
+            "active": True, "prohibit_login": False, "visibility": "public"}
+
+
+def _gitea_comment_json(server, owner, repo, index, c):
+    base = "http://127.0.0.1:%d/%s/%s/pulls/%s" % (server.server_address[1], owner, repo, index)
+    return {"id": c["id"], "html_url": base + "#issuecomment-%d" % c["id"], "pull_request_url": base,
+            "issue_url": "", "user": _gitea_user_json(server, c["user"]), "original_author": "",
+            "original_author_id": 0, "body": c["body"], "assets": [], "created_at": c["created_at"],
+            "updated_at": c["updated_at"]}
+
+
+@route("GET", r"/api/v1/user", "gitea")
+def gitea_user(server, req, m):
+    if not _gitea_auth(server, req):
+        return 401, {"message": "token is required", "url": "/api/swagger"}, {}
+    return 200, _gitea_user_json(server, server.args.gitea_user), {}
+
+
+@route("GET", GITEA_REPO + r"/issues/(?P<index>[0-9]+)/comments", "gitea")
+def gitea_list_comments(server, req, m):
+    if not _gitea_auth(server, req):
+        return 401, {"message": "token is required", "url": "/api/swagger"}, {}
+    with server.lock:
+        rows = server.gitea_comments.get(m.group("index"), [])
+        return 200, [_gitea_comment_json(server, m.group("owner"), m.group("repo"), m.group("index"), c)
+                     for c in rows], {}
+
+
+def _comment_body(req):
+    body = req.json if isinstance(req.json, dict) else None
+    if body is None or not isinstance(body.get("body"), str):
+        return None
+    return body["body"]
+
+
+@route("POST", GITEA_REPO + r"/issues/(?P<index>[0-9]+)/comments", "gitea")
+def gitea_create_comment(server, req, m):
+    if not _gitea_auth(server, req):
+        return 401, {"message": "token is required", "url": "/api/swagger"}, {}
+    text = _comment_body(req)
+    if text is None:
+        return 422, {"message": "[Body]: Required", "url": "/api/swagger"}, {}
+    with server.lock:
+        c = server.add_comment(m.group("index"), server.args.gitea_user, text)
+        return 201, _gitea_comment_json(server, m.group("owner"), m.group("repo"), m.group("index"), c), {}
+
+
+@route("PATCH", GITEA_REPO + r"/issues/comments/(?P<id>[0-9]+)", "gitea")
+def gitea_edit_comment(server, req, m):
+    if not _gitea_auth(server, req):
+        return 401, {"message": "token is required", "url": "/api/swagger"}, {}
+    text = _comment_body(req)
+    if text is None:
+        return 422, {"message": "[Body]: Required", "url": "/api/swagger"}, {}
+    with server.lock:
+        for index, rows in server.gitea_comments.items():
+            for c in rows:
+                if str(c["id"]) == m.group("id"):
+                    if c["user"] != server.args.gitea_user:
+                        return 403, {"message": "user should be the poster", "url": "/api/swagger"}, {}
+                    c["body"], c["updated_at"] = text, _iso()
+                    return 200, _gitea_comment_json(server, m.group("owner"), m.group("repo"), index, c), {}
+        return 404, {"message": "comment not found", "url": "/api/swagger"}, {}
+
+
 # ---------------------------------------------------------------------------------------------
 # Plane API v1 (https://developers.plane.so/api-reference): X-Api-Key auth, 60 requests a minute
 # per key (X-RateLimit-Remaining / X-RateLimit-Reset on every answer, 429 + Retry-After past it),
@@ -464,12 +537,25 @@ class FakeServer(ThreadingHTTPServer):
         if args.actions_runs:
             with open(args.actions_runs, encoding="utf-8") as f:
                 self.gitea_runs = [dict(r) for r in json.load(f)]
+        self.comment_id = 0
+        self.gitea_comments = {}   # pull request index -> its comments (--gitea-comments seeds)
+        if args.gitea_comments:
+            with open(args.gitea_comments, encoding="utf-8") as f:
+                for index, rows in json.load(f).items():
+                    for c in rows:
+                        self.add_comment(index, c["user"], c["body"])
         self.mode_key = None   # identifies one setting of the mode; "-once" counts per setting
         self.mode_hits = 0
         self.log_file = open(args.log, "a", encoding="utf-8") if args.log else None
         self.plane = load_plane_seed(args.plane_seed)
         self.plane_workspace_id = str(uuid.uuid5(uuid.NAMESPACE_URL, "workspace/%s" % self.plane["workspace"]))
         self.plane_history = {}  # api key -> times of its requests in the current window
+
+    def add_comment(self, index, user, body):
+        self.comment_id += 1
+        c = {"id": self.comment_id, "user": user, "body": body, "created_at": _iso(), "updated_at": _iso()}
+        self.gitea_comments.setdefault(str(index), []).append(c)
+        return c
 
     def plane_save(self):
         """Writes the board back to --plane-seed (atomically); called with self.lock held."""
@@ -700,6 +786,8 @@ def main(argv):
     p.add_argument("--slow-seconds", type=float, default=5.0, help="sleep for slow without :N")
     p.add_argument("--telegram-token", help="the only bot token accepted (default: any)")
     p.add_argument("--gitea-token", help="the only Gitea token accepted (default: any non-empty)")
+    p.add_argument("--gitea-user", default="orchkit-bot", help="the login of every accepted Gitea token")
+    p.add_argument("--gitea-comments", help="JSON {\"<pr index>\": [{\"user\", \"body\"}]}: comments by others")
     p.add_argument("--plane-seed", help="JSON board for the Plane routes; written back after every change")
     p.add_argument("--plane-key", help="the only Plane X-Api-Key accepted (default: any non-empty)")
     p.add_argument("--plane-rate-limit", type=int, default=60, help="Plane requests per window per key")

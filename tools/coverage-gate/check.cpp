@@ -11,6 +11,7 @@
 #include "coverage-gate/gather.hpp"
 #include "coverage-gate/notify.hpp"
 #include "coverage-gate/outcome.hpp"
+#include "coverage-gate/pr_comment.hpp"
 #include "coverage-gate/run.hpp"
 #include "coverage-gate/status.hpp"
 #include "orchkit/config.hpp"
@@ -129,6 +130,7 @@ Result<void> write_line_data(const std::string& artefact, const coverage::Covera
 
 void report(const Context& ctx, const Options& opts, const Outcome& out) {
   notify_outcome(ctx, out);
+  post_pr_comment(ctx, opts.pr, out);
   annotate_diff(out);
   // The verdict is printed once, on stdout; inside Actions it is also an annotation.
   if (out.verdict.status == Status::fail || out.verdict.status == Status::error) log::annotate("error", sentence(out));

@@ -24,6 +24,8 @@ void add_check_options(CLI::App& app, Options& o) {
   app.add_option("--epsilon", o.epsilon, "Allowed drop below the baseline, percentage points");
   app.add_option("--patch-min", o.patch_min, "Floor for changed lines, percent (0 = off)");
   app.add_option("--target", o.target, "Target branch (default: project.target_branch)");
+  app.add_option("--pr", o.pr, "Pull request number for [gitea] pr_comment (default: the Actions event's)")
+      ->check(CLI::PositiveNumber);
   app.add_flag("--fail-closed", o.fail_closed, "A tool error is ERROR (exit 3), not WARN (exit 0)");
   auto* art = app.add_option("--artefact", o.artefact, "Where to write the artefact");
   auto* no_art = app.add_flag("--no-artefact", o.no_artefact, "Write no artefact");

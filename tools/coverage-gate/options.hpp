@@ -1,6 +1,7 @@
 // Everything coverage-gate was asked to do, as parsed from the command line.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,7 @@ struct Options {
   std::optional<std::string> epsilon = {};
   std::optional<std::string> patch_min = {};
   std::optional<std::string> target = {};
+  std::optional<int64_t> pr = {};  // --pr N: the pull request of [gitea] pr_comment
   bool fail_closed = false;
   std::optional<std::string> artefact = {};
   bool no_artefact = false;
