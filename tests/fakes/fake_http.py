@@ -767,6 +767,13 @@ def error_body(flavour, status, description):
     if flavour == "telegram":
         return {"ok": False, "error_code": status, "description": description}
     if flavour == "plane":
+        # Plane's BaseAPIView.handle_exception: {"error": ...} for what its views raise (a 500 is
+        # "Something went wrong please try again later"); DRF's own answers (authentication,
+        # permission, throttling) are {"detail": ...}.
+        if status >= 500:
+            return {"error": "Something went wrong please try again later"}
+        if status in (400, 404, 409):
+            return {"error": description}
         return {"detail": description}
     return {"message": description}
 
