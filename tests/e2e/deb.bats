@@ -40,7 +40,7 @@ BUILD_DIR=$(cd "$ORCHKIT_BIN/.." && pwd)
   [[ "$(dpkg-deb -f "$deb" Maintainer)" == *"<"*"@"*">"* ]]
   depends=$(dpkg-deb -f "$deb" Depends)
   echo "Depends: $depends"
-  [[ "$depends" == *libgit2* ]]       # computed from the binaries by dpkg-shlibdeps
+  [[ "$depends" == *libsqlite3* ]]    # computed from the binaries by dpkg-shlibdeps (libgit2 is static)
   [[ "$depends" == *libsqlite3* ]]
   [[ "$depends" == *libc6* ]]
   [[ "$depends" == *git* ]]
