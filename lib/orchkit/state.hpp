@@ -170,6 +170,7 @@ struct GateRecord {
   std::string task = {};
   std::string text = {};
   std::string updated_at = {};
+  std::string lines = {};  // the line data (gzip) the record's line_data_sha256 names; "" none
 };
 
 // Everything a store holds, each list in its key order: what `state export` writes and
@@ -237,7 +238,8 @@ class Store {
   virtual Result<void> set_stop_status(const std::string& task, int64_t generation, StopStatus status,
                                        const std::string& steps) = 0;
 
-  virtual Result<void> put_gate(const std::string& task, const std::string& text) = 0;
+  // The gate record of a task and the line data written with it ("" none), replacing both.
+  virtual Result<void> put_gate(const std::string& task, const std::string& text, const std::string& lines) = 0;
   virtual Result<std::optional<GateRecord>> gate(const std::string& task) = 0;
   // Every gate record, ordered by task.
   virtual Result<std::vector<GateRecord>> gates() = 0;
@@ -340,7 +342,9 @@ class State {
     return s_->set_stop_status(task, generation, status, steps);
   }
 
-  Result<void> put_gate(const std::string& task, const std::string& text) { return s_->put_gate(task, text); }
+  Result<void> put_gate(const std::string& task, const std::string& text, const std::string& lines = {}) {
+    return s_->put_gate(task, text, lines);
+  }
   Result<std::optional<GateRecord>> gate(const std::string& task) { return s_->gate(task); }
   Result<std::vector<GateRecord>> gates() { return s_->gates(); }
 

@@ -46,7 +46,8 @@ std::string export_json(const Snapshot& s) {
   list(out, "stops", s.stops, [](const StopRequest& r) { return codec::stop(r); });
   list(out, "gates", s.gates, [](const GateRecord& g) {
     return "{\"task\": " + quoted(g.task) + ", \"updated_at\": " + quoted(g.updated_at) +
-           ", \"text\": " + quoted(g.text) + "}";
+           ", \"text\": " + quoted(g.text) +
+           (g.lines.empty() ? std::string() : ", \"lines_gzip_base64\": " + quoted(base64_encode(g.lines))) + "}";
   });
   list(
       out, "starts", s.starts, [](const StartRecord& r) { return codec::start(r); }, true);
@@ -109,7 +110,13 @@ Result<Snapshot> parse_export(const std::string& text, const std::string& where)
   ORCHKIT_CHECK(each("gates", [&](const Json& j, const std::string& at) -> Result<void> {
     auto task = j.get_string("task"), body = j.get_string("text");
     if (!task || task->empty() || !body) return fail(Exit::usage, at + ": task or text is missing");
-    s.gates.push_back({*task, *body, j.get_string("updated_at").value_or("")});
+    std::string lines;
+    if (auto b64 = j.get_string("lines_gzip_base64")) {
+      auto raw = base64_decode(*b64);
+      if (!raw) return fail(Exit::usage, at + ".lines_gzip_base64: not base64");
+      lines = std::move(*raw);
+    }
+    s.gates.push_back({*task, *body, j.get_string("updated_at").value_or(""), std::move(lines)});
     return {};
   }));
   ORCHKIT_CHECK(each(

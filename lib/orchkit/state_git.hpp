@@ -69,7 +69,7 @@ class GitStore final : public Store {
   Result<std::vector<StopRequest>> stop_requests(const std::string& task) override;
   Result<void> set_stop_status(const std::string& task, int64_t generation, StopStatus status,
                                const std::string& steps) override;
-  Result<void> put_gate(const std::string& task, const std::string& text) override;
+  Result<void> put_gate(const std::string& task, const std::string& text, const std::string& lines) override;
   Result<std::optional<GateRecord>> gate(const std::string& task) override;
   Result<std::vector<GateRecord>> gates() override;
   Result<std::optional<StartRecord>> start_record(const std::string& task, int64_t generation) override;

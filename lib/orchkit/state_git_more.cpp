@@ -8,6 +8,13 @@ namespace orchkit::state {
 namespace {
 
 using namespace git_layout;
+
+// The gate's line data file: written, or removed when the new record has none.
+git::TreeChange gate_lines_change(const std::string& task, const std::string& lines) {
+  if (lines.empty()) return {gate_path(task, ".lines.gz"), std::nullopt};
+  return {gate_path(task, ".lines.gz"), lines};
+}
+
 using Plan = std::optional<GitPlan>;
 
 Result<std::optional<Lease>> read_lease(const GitStore::View& v, const std::string& name) {
@@ -133,13 +140,15 @@ Result<void> GitStore::set_stop_status(const std::string& task, int64_t generati
   });
 }
 
-Result<void> GitStore::put_gate(const std::string& task, const std::string& text) {
+Result<void> GitStore::put_gate(const std::string& task, const std::string& text, const std::string& lines) {
   return update([&](const View& v) -> Result<Plan> {
     ORCHKIT_TRY(cur, v.get(gate_path(task, ".md")));
-    if (cur && *cur == text) return Plan{};
+    ORCHKIT_TRY(cur_lines, v.get(gate_path(task, ".lines.gz")));
+    if (cur && *cur == text && cur_lines.value_or("") == lines) return Plan{};
     GitPlan p;
     p.changes.push_back({gate_path(task, ".md"), text});
     p.changes.push_back({gate_path(task, ".at"), now_utc() + "\n"});
+    if (!lines.empty() || cur_lines) p.changes.push_back(gate_lines_change(task, lines));
     p.message = "gate " + task;
     return Plan(std::move(p));
   });
@@ -150,9 +159,10 @@ Result<std::optional<GateRecord>> GitStore::gate(const std::string& task) {
   ORCHKIT_TRY(text, v.get(gate_path(task, ".md")));
   if (!text) return std::optional<GateRecord>{};
   ORCHKIT_TRY(at, v.get(gate_path(task, ".at")));
+  ORCHKIT_TRY(lines, v.get(gate_path(task, ".lines.gz")));
   std::string when = at.value_or("");
   while (!when.empty() && when.back() == '\n') when.pop_back();
-  return std::optional<GateRecord>(GateRecord{task, std::move(*text), std::move(when)});
+  return std::optional<GateRecord>(GateRecord{task, std::move(*text), std::move(when), lines.value_or("")});
 }
 
 Result<std::vector<GateRecord>> GitStore::gates() {
@@ -165,7 +175,9 @@ Result<std::vector<GateRecord>> GitStore::gates() {
     std::string at;
     if (auto it = files.find(stem + ".at"); it != files.end()) at = it->second;
     while (!at.empty() && at.back() == '\n') at.pop_back();
-    out.push_back({decode(stem), text, std::move(at)});
+    std::string lines;
+    if (auto it = files.find(stem + ".lines.gz"); it != files.end()) lines = it->second;
+    out.push_back({decode(stem), text, std::move(at), std::move(lines)});
   }
   std::sort(out.begin(), out.end(), [](const GateRecord& a, const GateRecord& b) { return a.task < b.task; });
   return out;
@@ -218,6 +230,7 @@ Result<void> GitStore::load(const Snapshot& s) {
     for (const auto& g : s.gates) {
       p.changes.push_back({gate_path(g.task, ".md"), g.text});
       p.changes.push_back({gate_path(g.task, ".at"), g.updated_at + "\n"});
+      if (!g.lines.empty()) p.changes.push_back(gate_lines_change(g.task, g.lines));
     }
     for (const auto& r : s.starts) p.changes.push_back({start_path(r.task, r.generation), start_file(r)});
     p.message = "import: " + std::to_string(s.baselines.size()) + " baselines, " + std::to_string(s.history.size()) +

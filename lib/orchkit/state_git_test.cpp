@@ -129,14 +129,20 @@ TEST_CASE("git state: tombstones, leases, stops and gates keep the SQLite store'
   CHECK((*stops)[0].window == "merge:acme:main");
   CHECK((*stops)[0].steps == "processes");
 
-  REQUIRE(a->put_gate("ORCH-3", "---\nstatus: PASS\n---\n"));
+  const std::string gz("\x1f\x8b\0\xffz", 5);  // binary, with a NUL
+  REQUIRE(a->put_gate("ORCH-3", "---\nstatus: PASS\n---\n", gz));
   REQUIRE(b->refresh());
   auto g = b->gate("ORCH-3");
   REQUIRE(g);
   REQUIRE(*g);
   CHECK((*g)->text == "---\nstatus: PASS\n---\n");
+  CHECK((*g)->lines == gz);  // the line data travels with the record
   CHECK_FALSE((*g)->updated_at.empty());
   CHECK_FALSE(*b->gate("ORCH-4"));
+  // a later record without line data (a FAIL) takes the old line data away with it
+  REQUIRE(b->put_gate("ORCH-3", "---\nstatus: FAIL\n---\n", ""));
+  REQUIRE(a->refresh());
+  CHECK((*a->gate("ORCH-3"))->lines.empty());
 }
 
 TEST_CASE("git state: a start record is a compare-and-set across clones", "[state][git]") {
@@ -170,7 +176,7 @@ TEST_CASE("git state: snapshot -> SQLite -> snapshot is the same export, and bac
   REQUIRE(a->store_lines("acme/x", "main", {std::string(40, 'a'), "abc", std::string("\x1f\x8b\0z", 4), {}}));
   REQUIRE(a->add_tombstone(state::TombstoneKind::branch, "task/ORCH-1", 1, "", "stop"));
   REQUIRE(a->set_stop_status("ORCH-1", 1, StopStatus::done, "tombstone"));
-  REQUIRE(a->put_gate("ORCH-1", "gate text\n"));
+  REQUIRE(a->put_gate("ORCH-1", "gate text\n", std::string("\x1f\x8b\0q", 4)));
   StartRecord start{"ORCH-1", 2, "failed", 3, 1, "h:1", 99, "exited 1", "t0", "t1"};
   REQUIRE(*a->swap_start(std::nullopt, start));
   auto snap = a->snapshot();
@@ -181,6 +187,7 @@ TEST_CASE("git state: snapshot -> SQLite -> snapshot is the same export, and bac
   REQUIRE(sq);
   REQUIRE(sq->store().load(*snap));
   auto back = sq->store().snapshot();
+  INFO((back ? std::string() : back.error().message));
   REQUIRE(back);
   CHECK(export_json(*back) == text);
   auto parsed = parse_export(text, "x.json");

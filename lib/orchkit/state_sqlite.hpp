@@ -42,7 +42,7 @@ class SqliteStore final : public Store {
   Result<std::vector<StopRequest>> stop_requests(const std::string& task) override;
   Result<void> set_stop_status(const std::string& task, int64_t generation, StopStatus status,
                                const std::string& steps) override;
-  Result<void> put_gate(const std::string& task, const std::string& text) override;
+  Result<void> put_gate(const std::string& task, const std::string& text, const std::string& lines) override;
   Result<std::optional<GateRecord>> gate(const std::string& task) override;
   Result<std::vector<GateRecord>> gates() override;
   Result<std::optional<StartRecord>> start_record(const std::string& task, int64_t generation) override;
@@ -53,6 +53,8 @@ class SqliteStore final : public Store {
 
  private:
   Result<bool> has_table(const char* name);
+  Result<void> put_gate_lines(const std::string& task, const std::string& lines);  // in the caller's transaction
+  Result<std::vector<GateRecord>> select_gates(const std::string& where, std::vector<db::Value> args);
   Result<void> insert_start(const StartRecord& r);
   db::Connection db_;
   std::string path_;

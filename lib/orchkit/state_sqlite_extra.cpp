@@ -16,7 +16,13 @@ CREATE TABLE IF NOT EXISTS coverage_baseline_lines(
 
 constexpr const char* kGatesSchema = R"SQL(
 CREATE TABLE IF NOT EXISTS gate_records(task TEXT PRIMARY KEY, text TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS gate_lines(task TEXT PRIMARY KEY, data BLOB NOT NULL);
 )SQL";
+
+// gate_lines came after gate_records: a file that has the one may lack the other.
+constexpr const char* kGateSelect =
+    "SELECT g.task, g.text, g.updated_at, l.data FROM gate_records g LEFT JOIN gate_lines l ON l.task = g.task";
+constexpr const char* kGateSelectOld = "SELECT g.task, g.text, g.updated_at, NULL FROM gate_records g";
 
 db::Value text_or_null(const std::string& s) {
   if (s.empty()) return std::monostate{};
@@ -54,7 +60,7 @@ Result<std::optional<BaselineLines>> SqliteStore::lines(const std::string& repo,
                                                     db::as_text(r[2]).value_or(""), db::as_text(r[3]).value_or("")});
 }
 
-Result<void> SqliteStore::put_gate(const std::string& task, const std::string& text) {
+Result<void> SqliteStore::put_gate(const std::string& task, const std::string& text, const std::string& lines) {
   ORCHKIT_CHECK(db_.exec(kGatesSchema));
   ORCHKIT_CHECK(db_.exec(kStartsSchema));
   ORCHKIT_TRY(tx, db_.begin_immediate());
@@ -62,28 +68,42 @@ Result<void> SqliteStore::put_gate(const std::string& task, const std::string& t
       db_.query("INSERT INTO gate_records(task, text, updated_at) VALUES(?1, ?2, ?3) ON CONFLICT(task) DO UPDATE SET "
                 "text = excluded.text, updated_at = excluded.updated_at",
                 {task, text, now_utc()}));
+  ORCHKIT_CHECK(put_gate_lines(task, lines));
   return tx.commit();
 }
 
-Result<std::optional<GateRecord>> SqliteStore::gate(const std::string& task) {
-  ORCHKIT_TRY(has, has_table("gate_records"));
-  if (!has) return std::optional<GateRecord>{};
-  ORCHKIT_TRY(rows, db_.query("SELECT task, text, updated_at FROM gate_records WHERE task = ?1", {task}));
-  if (rows.empty()) return std::optional<GateRecord>{};
-  return std::optional<GateRecord>(GateRecord{db::as_text(rows[0][0]).value_or(""),
-                                              db::as_text(rows[0][1]).value_or(""),
-                                              db::as_text(rows[0][2]).value_or("")});
+Result<void> SqliteStore::put_gate_lines(const std::string& task, const std::string& lines) {
+  if (lines.empty()) {
+    ORCHKIT_CHECK(db_.query("DELETE FROM gate_lines WHERE task = ?1", {task}));
+    return {};
+  }
+  ORCHKIT_CHECK(
+      db_.query("INSERT INTO gate_lines(task, data) VALUES(?1, CAST(?2 AS BLOB)) ON CONFLICT(task) DO "
+                "UPDATE SET data = excluded.data",
+                {task, lines}));
+  return {};
 }
 
-Result<std::vector<GateRecord>> SqliteStore::gates() {
+Result<std::vector<GateRecord>> SqliteStore::select_gates(const std::string& where, std::vector<db::Value> args) {
   std::vector<GateRecord> out;
   ORCHKIT_TRY(has, has_table("gate_records"));
   if (!has) return out;
-  ORCHKIT_TRY(rows, db_.query("SELECT task, text, updated_at FROM gate_records ORDER BY task"));
+  ORCHKIT_TRY(joined, has_table("gate_lines"));
+  std::string sql = std::string(joined ? kGateSelect : kGateSelectOld) + where;
+  ORCHKIT_TRY(rows, db_.query(sql, std::move(args)));
   for (const auto& r : rows)
-    out.push_back({db::as_text(r[0]).value_or(""), db::as_text(r[1]).value_or(""), db::as_text(r[2]).value_or("")});
+    out.push_back({db::as_text(r[0]).value_or(""), db::as_text(r[1]).value_or(""), db::as_text(r[2]).value_or(""),
+                   db::as_text(r[3]).value_or("")});
   return out;
 }
+
+Result<std::optional<GateRecord>> SqliteStore::gate(const std::string& task) {
+  ORCHKIT_TRY(rows, select_gates(" WHERE g.task = ?1", {task}));
+  if (rows.empty()) return std::optional<GateRecord>{};
+  return std::optional<GateRecord>(std::move(rows.front()));
+}
+
+Result<std::vector<GateRecord>> SqliteStore::gates() { return select_gates(" ORDER BY g.task", {}); }
 
 Result<Snapshot> SqliteStore::snapshot() {
   Snapshot s;
@@ -123,7 +143,7 @@ Result<void> SqliteStore::load(const Snapshot& s) {
   ORCHKIT_CHECK(db_.exec(kStartsSchema));
   ORCHKIT_TRY(tx, db_.begin_immediate());
   for (const char* table : {"coverage_baseline", "coverage_history", "tombstones", "stop_requests", "leases",
-                            "coverage_baseline_lines", "gate_records", "start_records"})
+                            "coverage_baseline_lines", "gate_records", "gate_lines", "start_records"})
     ORCHKIT_CHECK(db_.exec(std::string("DELETE FROM ") + table));
   for (const auto& b : s.baselines)
     ORCHKIT_CHECK(
@@ -158,9 +178,11 @@ Result<void> SqliteStore::load(const Snapshot& s) {
                   "updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                   {r.task, r.generation, r.status, text_or_null(r.window), text_or_null(r.reason), r.steps,
                    r.requested_at, r.updated_at}));
-  for (const auto& g : s.gates)
+  for (const auto& g : s.gates) {
     ORCHKIT_CHECK(db_.query("INSERT INTO gate_records(task, text, updated_at) VALUES(?1, ?2, ?3)",
                             {g.task, g.text, g.updated_at}));
+    if (!g.lines.empty()) ORCHKIT_CHECK(put_gate_lines(g.task, g.lines));
+  }
   for (const auto& r : s.starts) ORCHKIT_CHECK(insert_start(r));
   return tx.commit();
 }

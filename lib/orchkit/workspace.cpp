@@ -107,6 +107,10 @@ int64_t live_generation(const Workspace& ws, const std::string& task) {
 
 Result<void> refuse_if_cancelled(const Workspace& ws, const std::string& task) {
   ORCHKIT_TRY(st, state::open_state(ws, state::Access::read));
+  return refuse_if_cancelled(ws, st ? &*st : nullptr, task);
+}
+
+Result<void> refuse_if_cancelled(const Workspace& ws, state::State* st, const std::string& task) {
   if (!st) return {};
   int64_t gen = live_generation(ws, task);
   ORCHKIT_TRY(dead, st->tombstoned(state::TombstoneKind::task, task, gen));

@@ -12,6 +12,10 @@
 
 namespace orchkit {
 
+namespace state {
+class State;
+}
+
 struct Workspace {
   Config cfg = {};
   std::optional<git::Repo> repo = {};  // nullopt only when `dir` is not in a repository
@@ -50,5 +54,7 @@ Result<void> check_task_key(const Config& cfg, const std::string& task);
 int64_t live_generation(const Workspace& ws, const std::string& task);
 // Exit 4 when the task's live generation is tombstoned (cancelled).
 Result<void> refuse_if_cancelled(const Workspace& ws, const std::string& task);
+// The same against a state already opened (nullptr: no state yet, nothing is tombstoned).
+Result<void> refuse_if_cancelled(const Workspace& ws, state::State* st, const std::string& task);
 
 }  // namespace orchkit

@@ -59,6 +59,8 @@ pct() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["line_pct"]
   run --separate-stderr merge-verify -C "$A" --task T-2 --json
   [ "$status" -eq 0 ]
   [ "$(json_field "$output" event)" = ratchet ]
+  # ... and the line data with it: the next gate's differential check has lines to compare
+  [ "$(json_field "$output" line_data)" = stored ]
   [ "$(coverage-gate baseline show -C "$B" --json | pct)" = "90.00" ]
   run git --git-dir="$SRV" log --format=%s orchkit/state
   [[ "$output" == *"ratchet main 80.00 -> 90.00 (T-2 at "* ]]
@@ -286,4 +288,32 @@ PY
   run --separate-stderr coverage-gate baseline show -C "$B" --json
   [ "$status" -eq 3 ]
   [[ "$stderr" == *"cannot be read"* ]]
+}
+
+@test "check --task reads tombstone, baseline and line data from one fetch; the line data travels" {
+  A=$(runner a)
+  gate_and_land "$A" T-1 80
+  merge-verify -C "$A" --task T-1 > /dev/null 2>&1
+  # the same remote, every upload-pack (fetch) and receive-pack (push) request written down
+  stop_git_daemon
+  printf '#!/bin/sh\necho "$1" >> "%s"\n' "$BATS_TEST_TMPDIR/requests" > "$BATS_TEST_TMPDIR/hook"
+  chmod +x "$BATS_TEST_TMPDIR/hook"
+  GIT_DAEMON_ARGS="--access-hook=$BATS_TEST_TMPDIR/hook" start_git_daemon "$BATS_TEST_TMPDIR/srv"
+  git -C "$A" remote set-url origin "$GIT_URL/remote.git"
+  cd "$A"
+  git checkout -q -b task/T-2-x main
+  echo "// T-2" >> src/a.c
+  git commit -qam T-2
+  lcov_report cov.info src/a.c 85 100
+  : > "$BATS_TEST_TMPDIR/requests"
+  run --separate-stderr coverage-gate check --task T-2 --report cov.info --min 50 --rule both --json
+  [ "$status" -eq 0 ]
+  [ "$(json_field "$output" status)" = PASS ]
+  # the baseline's line data came through the state branch too: the differential rule ran
+  [ "$(json_field "$output" diff_unavailable)" = null ]
+  echo "$output" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["diff"] is not None, d'
+  # one fetch for every read (it was one per tombstone, baseline and line data), one more
+  # before the compare-and-set push that shares the gate record
+  [ "$(grep -c upload-pack "$BATS_TEST_TMPDIR/requests")" -eq 2 ]
+  [ "$(grep -c receive-pack "$BATS_TEST_TMPDIR/requests")" -eq 1 ]
 }

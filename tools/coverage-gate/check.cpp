@@ -106,26 +106,28 @@ Result<std::optional<coverage::Coverage>> gather(Context& ctx, const Options& op
 
 // <artefact stem>.lines.gz beside a regular-file artefact (never beside a device such as
 // /dev/null: that would write into /dev); its hash goes into the front matter.
-// With state.backend = "git" the artefact travels in the state branch too, so merge-verify,
-// queue-report and stop-task on another runner find it. The verdict stands whatever happens
-// here: a record that did not travel is a warning (merge-verify elsewhere then finds no gate).
-void share_gate_record(const Context& ctx, const std::string& task, const std::string& text) {
+// With state.backend = "git" the artefact and its line data travel in the state branch too, so
+// merge-verify, queue-report and stop-task on another runner find them. The verdict stands
+// whatever happens here: a record that did not travel is a warning (merge-verify elsewhere then
+// finds no gate).
+void share_gate_record(const Context& ctx, const std::string& task, const std::string& text, const std::string& lines) {
   if (ctx.cfg.state.backend != "git") return;
   auto st = state::open_state(ctx, state::Access::write);
-  auto put = st ? (*st)->put_gate(task, text) : Result<void>(fail(std::move(st).error()));
+  auto put = st ? (*st)->put_gate(task, text, lines) : Result<void>(fail(std::move(st).error()));
   if (!put) log::warning("the gate record did not reach the state branch: " + put.error().message);
 }
 
-Result<void> write_line_data(const std::string& artefact, const coverage::Coverage& cov, Outcome& out) {
+// The line data written ("" when the artefact is not a regular file).
+Result<std::string> write_line_data(const std::string& artefact, const coverage::Coverage& cov, Outcome& out) {
   std::error_code ec;
   auto st = fs::symlink_status(artefact, ec);
-  if (!ec && fs::exists(st) && !fs::is_regular_file(st)) return {};
+  if (!ec && fs::exists(st) && !fs::is_regular_file(st)) return std::string();
   ORCHKIT_TRY(gz, line_data::encode(cov));
   std::string path = line_data::path_beside(artefact);
   auto w = write_file_atomic(path, gz);
   if (!w) return fail(w.error().exit, "cannot write the line data: " + w.error().message);
   out.line_data_sha256 = sha256_hex(gz);
-  return {};
+  return gz;
 }
 
 void report(const Context& ctx, const Options& opts, const Outcome& out) {
@@ -162,7 +164,10 @@ Result<Exit> check_in(Context& ctx, const Options& opts, std::optional<CheckStat
   // pending as soon as the commit is known: every later failure (a damaged state file too)
   // finishes it with error, so the required check never waits for a status that cannot come
   status.emplace(ctx, head.sha, opts.task.value_or(""));
-  if (opts.task) ORCHKIT_CHECK(refuse_if_cancelled(ctx, *opts.task));
+  if (opts.task) {
+    ORCHKIT_TRY(st, read_state(ctx));
+    ORCHKIT_CHECK(refuse_if_cancelled(ctx, st, *opts.task));
+  }
 
   ORCHKIT_TRY(cov, gather(ctx, opts, out));
   if (int sig = out.interrupted ? out.interrupted : signals::pending()) {
@@ -176,13 +181,16 @@ Result<Exit> check_in(Context& ctx, const Options& opts, std::optional<CheckStat
   if (artefact) {
     // The line data first, so an artefact never names line data that is not there; only for a
     // PASS, the one verdict merge-verify stores lines from.
-    if (cov && out.facts.measured && out.verdict.status == Status::pass)
-      ORCHKIT_CHECK(write_line_data(*artefact, *cov, out));
+    std::string lines;
+    if (cov && out.facts.measured && out.verdict.status == Status::pass) {
+      ORCHKIT_TRY(gz, write_line_data(*artefact, *cov, out));
+      lines = std::move(gz);
+    }
     const std::string text = render_artefact(out);
     auto w = write_file_atomic(*artefact, text);
     if (!w) return fail(w.error().exit, "cannot write the artefact: " + w.error().message);
     out.artefact = *artefact;
-    if (opts.task) share_gate_record(ctx, *opts.task, text);
+    if (opts.task) share_gate_record(ctx, *opts.task, text, lines);
   }
   status->finish(out.verdict.status, sentence(out));
   report(ctx, opts, out);

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "orchkit/file.hpp"
+#include "orchkit/state_open.hpp"
 
 namespace coverage_gate {
 
@@ -64,6 +65,14 @@ Result<Context> make_context(const Options& opts) {
   if (opts.task) ORCHKIT_CHECK(check_task_key(ctx.cfg, *opts.task));
   ctx.target = opts.command == Command::check ? target : ctx.cfg.project.target_branch;
   return ctx;
+}
+
+Result<state::State*> read_state(Context& ctx) {
+  if (!ctx.read) {
+    ORCHKIT_TRY(st, state::open_state(ctx, state::Access::read));
+    ctx.read.emplace(std::move(st));
+  }
+  return *ctx.read ? &**ctx.read : nullptr;
 }
 
 }  // namespace coverage_gate

@@ -6,7 +6,6 @@
 
 #include "coverage-gate/head.hpp"
 #include "coverage-gate/path_match.hpp"
-#include "orchkit/state_open.hpp"
 
 namespace coverage_gate {
 
@@ -63,8 +62,8 @@ Result<void> gather_caught_up(Context& ctx, Outcome& out) {
   return {};
 }
 
-Result<void> gather_baseline(const Context& ctx, Outcome& out) {
-  ORCHKIT_TRY(st, state::open_state(ctx, state::Access::read));
+Result<void> gather_baseline(Context& ctx, Outcome& out) {
+  ORCHKIT_TRY(st, read_state(ctx));
   if (!st) return {};
   ORCHKIT_TRY(b, st->baseline(ctx.repo_id, ctx.target));
   if (b) {

@@ -21,7 +21,7 @@ orchkit::Result<void> gather_caught_up(Context& ctx, Outcome& out);
 std::optional<orchkit::coverage::Coverage> gather_lines(Context& ctx, const Options& opts, Outcome& out);
 
 // The stored baseline of the target; a state file that cannot be read is exit 3.
-orchkit::Result<void> gather_baseline(const Context& ctx, Outcome& out);
+orchkit::Result<void> gather_baseline(Context& ctx, Outcome& out);
 
 // Patch coverage against the merge-base with the target (needs history).
 orchkit::Result<void> gather_patch(Context& ctx, const orchkit::coverage::Coverage& cov, Outcome& out);

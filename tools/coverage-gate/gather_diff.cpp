@@ -14,14 +14,14 @@ using namespace orchkit;
 namespace {
 
 // The baseline's line sets, or why there are none (a reason for differential_unavailable).
-Result<std::optional<coverage::Coverage>> baseline_coverage(const Context& ctx, const Outcome& out, std::string& why) {
+Result<std::optional<coverage::Coverage>> baseline_coverage(Context& ctx, const Outcome& out, std::string& why) {
   std::optional<coverage::Coverage> none;
   if (!out.baseline_commit) {
     why = "no baseline yet (bootstrap): nothing to compare lines with";
     return none;
   }
   const std::string& commit = *out.baseline_commit;
-  ORCHKIT_TRY(st, state::open_state(ctx, state::Access::read));
+  ORCHKIT_TRY(st, read_state(ctx));
   if (!st) return none;
   ORCHKIT_TRY(stored, st->lines(ctx.repo_id, ctx.target));
   if (!stored || stored->commit != commit) {

@@ -87,6 +87,7 @@ Result<Gated> load_gated(const Workspace& ws, const Options& o) {
     return fail(Exit::usage, "--commit alone names no artefact: pass --task or --artefact (nothing was verified)");
   }
   auto text = read_file(path);
+  std::optional<std::string> lines;
   if (o.task && !o.artefact && ws.cfg.state.backend == "git") {
     // The gate may have run on another runner: its record travels in the state branch, which
     // is the shared truth when both exist.
@@ -95,6 +96,7 @@ Result<Gated> load_gated(const Workspace& ws, const Options& o) {
     if (rec) {
       text = std::move(rec->text);
       path = state::state_location(ws) + ":gates/" + *o.task + ".md";
+      if (!rec->lines.empty()) lines = std::move(rec->lines);
     }
   }
   if (!text) return fail(Exit::no, text.error().message + " (no gated artefact: nothing changes)");
@@ -102,6 +104,7 @@ Result<Gated> load_gated(const Workspace& ws, const Options& o) {
   if (!fm) return fail(Exit::no, fm.error().message + " (the artefact cannot be read: nothing changes)");
   ORCHKIT_TRY(g, gated_from(*fm, path));
   g.artefact = path;
+  g.line_data = std::move(lines);
   if (o.task && g.task != *o.task)
     return fail(Exit::no, path + ": the artefact gated task '" + g.task + "', not " + *o.task +
                               " (verify the task that landed; nothing changed)");

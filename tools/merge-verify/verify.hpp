@@ -24,6 +24,7 @@ struct Gated {
   std::optional<std::string> line_pct = {};
   std::optional<std::string> line_data_sha256 = {};  // the line data written beside the artefact
   std::string artefact = {};                         // the artefact's path (set by the caller)
+  std::optional<std::string> line_data = {};         // carried with a record read from the state
 };
 
 // Exit 1 (the gate says no) for an artefact that cannot be trusted: a missing or unknown
