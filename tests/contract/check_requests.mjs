@@ -24,7 +24,8 @@ function checkOne(req, ops) {
   }
   const op = ops[service].find((o) => o.method === req.method && o.re.test(path));
   if (!op) return [`${req.method} ${path}: no ${service} client operation`];
-  return [];
+  if (!op.body) return [];
+  return fields.filter((f) => !op.body.has(f)).map((f) => `${req.method} ${path}: field ${f} is not in ${op.name}'s body`);
 }
 
 const [log, ...expected] = process.argv.slice(2);

@@ -8,10 +8,21 @@ const toRegex = (template, base) =>
 // gitea-js (swagger-typescript-api): `path: \`/repos/${owner}/...\`, method: "POST"`.
 export function giteaOperations(modules) {
   const js = readFileSync(join(modules, "gitea-js/dist/index.js"), "utf8");
+  const dts = readFileSync(join(modules, "gitea-js/dist/index.d.ts"), "utf8");
   const ops = [];
-  for (const m of js.matchAll(/path: `([^`]*)`,\s*method: "([A-Z]+)"/g))
-    ops.push({ service: "gitea", method: m[2], template: m[1], re: toRegex(m[1], "/api/v1") });
+  const re = /(\w+): \([^)]*\) => this\.request\(__spreadValues\(\{\s*path: `([^`]*)`,\s*method: "([A-Z]+)"/g;
+  for (const m of js.matchAll(re)) {
+    const type = dts.match(new RegExp(`\\b${m[1]}: \\([^)]*body: (\\w+)`))?.[1];
+    ops.push({ service: "gitea", name: m[1], method: m[3], template: m[2], re: toRegex(m[2], "/api/v1"),
+      body: type ? interfaceFields(dts, type) : null });
+  }
   return ops;
+}
+
+// The property names of `interface NAME { ... }` in a .d.ts (null when not an interface).
+function interfaceFields(dts, name) {
+  const m = dts.match(new RegExp(`interface ${name} \\{([^}]*)\\}`));
+  return m ? new Set([...m[1].matchAll(/^\s*(\w+)\??:/gm)].map((f) => f[1])) : null;
 }
 
 function jsFiles(dir) {
