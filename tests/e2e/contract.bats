@@ -10,6 +10,8 @@ setup_file() {
   "$ORCHKIT_SRC/tests/contract/install.sh" "$CONTRACT_MODULES"
 }
 
+teardown() { stop_fake; }
+
 check() { node "$ORCHKIT_SRC/tests/contract/check_requests.mjs" "$@"; }
 
 @test "a log with a field no client defines is rejected, naming method, path and field" {
@@ -34,4 +36,16 @@ check() { node "$ORCHKIT_SRC/tests/contract/check_requests.mjs" "$@"; }
     '{"method":"POST","path":"/bot1:x/sendMessage","body":{"chat_id":1,"text":"t","parse_mode":"HTML"}}' \
     '{"method":"GET","path":"/api/v1/workspaces/w/projects/p/states/","body":null}' > "$BATS_TEST_TMPDIR/ok.jsonl"
   run -0 check "$BATS_TEST_TMPDIR/ok.jsonl" gitea telegram plane
+}
+
+@test "a body logged as raw JSON text (as the fake logs it) is checked field by field" {
+  printf '%s\n' '{"method":"POST","path":"/api/v1/repos/a/b/pulls/3/merge","body":"{\"Do\":\"merge\",\"headcommit\":\"x\"}"}' \
+    > "$BATS_TEST_TMPDIR/bad.jsonl"
+  run -1 check "$BATS_TEST_TMPDIR/bad.jsonl" gitea
+  [[ "$output" == *"field headcommit"* ]]
+}
+
+@test "the official clients accept the fake's answers (drive_clients.mjs)" {
+  start_fake --gitea-token tok --plane-key good
+  run -0 node "$ORCHKIT_SRC/tests/contract/drive_clients.mjs" "${FAKE_URL##*:}"
 }
