@@ -24,7 +24,8 @@ async function plane() {
   const bad = new PlaneClient({ baseUrl: base, apiKey: "wrong" });
   const err = await bad.states.list("ws", "p").then(() => null, (e) => e);
   assert.ok(err, "bad Plane key: the client surfaces an error");
-  assert.equal(err.statusCode ?? err.status, 403, `bad key: 403 (${err})`);
+  assert.equal(err.statusCode, 403, `bad key: 403 (${err})`);
+  assert.equal(typeof err.response?.detail, "string", "bad key: a DRF {\"detail\"} body");
 }
 
 for (const [name, f] of [["gitea", gitea], ["plane", plane]])
