@@ -6,7 +6,7 @@ PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc)
 FUZZ_SECONDS ?= 30
 
-DEB_PACKAGES := g++ cmake make pkg-config git bats python3 \
+DEB_PACKAGES := g++ cmake make pkg-config git bats python3 nodejs npm \
   libgit2-dev libcli11-dev libsimdjson-dev libtomlplusplus-dev libsqlite3-dev \
   libboost-dev libboost-filesystem-dev catch2 libcurl4-openssl-dev libssl-dev libexpat1-dev zlib1g-dev \
   lcov gcovr python3-coverage python3-pytest python3-pytest-cov llvm-14 clang clang-format-14 time \

@@ -1,0 +1,46 @@
+// Usage: node check_requests.mjs LOG [service...] — every logged request must be an operation the
+// official client defines, and every top-level body field a field of that operation's body type.
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { giteaOperations, planeOperations } from "./operations.mjs";
+
+const TELEGRAM_SEND = new Set(["chat_id", "message_thread_id", "text", "parse_mode", "entities",
+  "link_preview_options", "disable_web_page_preview", "disable_notification", "protect_content",
+  "reply_parameters", "reply_markup", "business_connection_id", "message_effect_id"]);
+
+function serviceOf(path) {
+  if (/^\/bot[^/]+\//.test(path)) return "telegram";
+  if (path.startsWith("/api/v1/workspaces/")) return "plane";
+  return "gitea";
+}
+
+// The fake logs the body as the raw text; a JSON object's top-level keys are the fields.
+function bodyFields(body) {
+  let v = body;
+  if (typeof v === "string") try { v = JSON.parse(v); } catch { return []; }
+  return v && typeof v === "object" && !Array.isArray(v) ? Object.keys(v) : [];
+}
+
+function checkOne(req, ops) {
+  const path = req.path.split("?")[0];
+  const service = serviceOf(path);
+  const fields = bodyFields(req.body);
+  if (service === "telegram") {
+    if (!/^\/bot[^/]+\/sendMessage$/.test(path)) return [`${req.method} ${path}: not a sendMessage path`];
+    return fields.filter((f) => !TELEGRAM_SEND.has(f)).map((f) => `${req.method} ${path}: field ${f} is not a sendMessage field`);
+  }
+  const op = ops[service].find((o) => o.method === req.method && o.re.test(path));
+  if (!op) return [`${req.method} ${path}: no ${service} client operation`];
+  if (!op.body) return [];
+  return fields.filter((f) => !op.body.has(f)).map((f) => `${req.method} ${path}: field ${f} is not in ${op.name}'s body`);
+}
+
+const [log, ...expected] = process.argv.slice(2);
+const modules = join(process.env.CONTRACT_MODULES ?? dirname(new URL(import.meta.url).pathname), "node_modules");
+const ops = { gitea: giteaOperations(modules), plane: planeOperations(modules) };
+const reqs = readFileSync(log, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+const errors = reqs.flatMap((r) => checkOne(r, ops));
+for (const s of expected)
+  if (!reqs.some((r) => serviceOf(r.path) === s)) errors.push(`no ${s} request in ${log}: fail-closed`);
+for (const e of errors) console.log(e);
+process.exit(errors.length ? 1 : 0);
