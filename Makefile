@@ -6,7 +6,7 @@ PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc)
 FUZZ_SECONDS ?= 30
 
-DEB_PACKAGES := g++ cmake make pkg-config git bats python3 nodejs npm \
+DEB_PACKAGES := g++ cmake make pkg-config git bats python3 nodejs \
   libgit2-dev libcli11-dev libsimdjson-dev libtomlplusplus-dev libsqlite3-dev \
   libboost-dev libboost-filesystem-dev catch2 libcurl4-openssl-dev libssl-dev libexpat1-dev zlib1g-dev \
   lcov gcovr python3-coverage python3-pytest python3-pytest-cov llvm-14 clang clang-format-14 time \
@@ -23,6 +23,9 @@ deps:
 	  echo "make deps: installing $$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else echo "make deps: all Debian packages present"; fi
+	@# npm: Debian's own package, unless the installed nodejs brings it (NodeSource's does, and
+	@# Debian's npm conflicts with that nodejs)
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
 
 # `| deps`: under make -j the configure must wait for the packages it looks for.
 $(BUILD)/CMakeCache.txt: | deps
