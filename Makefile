@@ -10,7 +10,7 @@ DEB_PACKAGES := g++ cmake make pkg-config git bats python3 nodejs \
   libgit2-dev libcli11-dev libsimdjson-dev libtomlplusplus-dev libsqlite3-dev \
   libboost-dev libboost-filesystem-dev catch2 libcurl4-openssl-dev libssl-dev libexpat1-dev zlib1g-dev \
   lcov gcovr python3-coverage python3-pytest python3-pytest-cov llvm-14 clang clang-format-14 time \
-  python3-yaml curl dpkg-dev file ca-certificates
+  python3-yaml curl dpkg-dev file ca-certificates strace
 
 .PHONY: all deps build test demo bench asan fuzz format check-format install install-hooks uninstall-hooks deb clean
 

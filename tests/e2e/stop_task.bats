@@ -464,3 +464,13 @@ restore_commands() { sed -n '/^```sh$/,/^```$/p' "$1" | sed '1d;$d'; }
   ! remote_has task/ORCH-1-login
   [ -f docs/work-items/ORCH-1/90-stop-generation-1.bundle ] || grep -q "no bundle" docs/work-items/ORCH-1/90-stop.md
 }
+
+@test "a stop reads 00-stage.md once and writes it once" {
+  plane-status set --task ORCH-1 --stage development > /dev/null 2>&1
+  [ -f docs/work-items/ORCH-1/00-stage.md ]
+  strace -f -qq -e trace=openat,rename,renameat,renameat2 -o "$BATS_TEST_TMPDIR/trace" stop-task --task ORCH-1 --json > /dev/null 2>&1
+  grep -q '"stage": *"cancelled"\|^stage: cancelled' docs/work-items/ORCH-1/00-stage.md
+  # reads: 00-stage.md opened read-only; the write goes through a temp file renamed over it
+  [ "$(grep '00-stage.md"' "$BATS_TEST_TMPDIR/trace" | grep -c O_RDONLY)" -eq 1 ]
+  [ "$(grep -E 'rename.*00-stage.md"' "$BATS_TEST_TMPDIR/trace" | grep -c ' = 0')" -eq 1 ]
+}

@@ -63,7 +63,7 @@ Result<StageOutcome> report_stage(Workspace& ws, const StageRequest& req, BoardO
   if (req.project && ws.cfg.plane.projects.count(*req.project) == 0)
     return fail(Exit::usage,
                 "--project " + *req.project + ": no [plane.projects." + *req.project + "] in " + ws.cfg.source);
-  const auto previous = records::read_stage(ws, req.task);
+  const auto previous = req.previous ? req.previous : records::read_stage(ws, req.task);
   ORCHKIT_TRY(generation, generation_for(ws, req, previous ? previous->generation : 1));
 
   std::optional<std::string> ident = req.project;

@@ -43,6 +43,8 @@ struct StageRequest {
   // opened with the options given to report_stage.
   Board* board = nullptr;
   std::optional<std::string> known_state = {};
+  // 00-stage.md as the caller already read it (the stop); default: read here.
+  std::optional<records::PreviousStage> previous = {};
 };
 
 struct StageOutcome {

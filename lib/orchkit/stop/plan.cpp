@@ -132,7 +132,8 @@ Result<std::optional<std::string>> read_remotes(Workspace& ws, Plan& p, const Is
 
 }  // namespace
 
-Result<Plan> make_plan(Workspace& ws, const std::string& key, int64_t generation) {
+Result<Plan> make_plan(Workspace& ws, const std::string& key, int64_t generation,
+                       const std::optional<records::PreviousStage>& stage) {
   Plan p;
   p.key = key;
   p.generation = generation;
@@ -163,7 +164,8 @@ Result<Plan> make_plan(Workspace& ws, const std::string& key, int64_t generation
   ORCHKIT_CHECK(check_outputs(ws, p));
   p.target = ws.cfg.project.target_branch;
   if (auto tip = ws.repo->target_tip(p.target)) p.target_oid = tip->sha;
-  if (auto stage = records::read_stage(ws, key)) p.issue = stage->issue.value_or("");
+  p.stage = stage;
+  if (stage) p.issue = stage->issue.value_or("");
   return p;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "orchkit/records/stage.hpp"
 #include "orchkit/result.hpp"
 #include "orchkit/workspace.hpp"
 
@@ -16,13 +17,14 @@ namespace orchkit::stop {
 struct Plan {
   std::string key = {};
   int64_t generation = 1;
-  std::string real_root = {};                       // task.worktrees_root, resolved ("" when absent)
-  std::optional<std::string> worktree = {};         // real path of the task's linked worktree
-  std::optional<std::string> worktree_name = {};    // its name under <common dir>/worktrees/
-  std::string worktree_head = {};                   // the commit it has checked out
-  std::optional<std::string> worktree_branch = {};  // the branch it has checked out (none: detached)
-  std::vector<std::string> stale_worktrees = {};    // git's entries for directories already gone
-  std::vector<std::string> local_branches = {};     // to delete locally
+  std::optional<orchkit::records::PreviousStage> stage = {};  // 00-stage.md as the stop read it, once
+  std::string real_root = {};                                 // task.worktrees_root, resolved ("" when absent)
+  std::optional<std::string> worktree = {};                   // real path of the task's linked worktree
+  std::optional<std::string> worktree_name = {};              // its name under <common dir>/worktrees/
+  std::string worktree_head = {};                             // the commit it has checked out
+  std::optional<std::string> worktree_branch = {};            // the branch it has checked out (none: detached)
+  std::vector<std::string> stale_worktrees = {};              // git's entries for directories already gone
+  std::vector<std::string> local_branches = {};               // to delete locally
   struct Remote {
     std::string branch = {};
     std::string oid = {};
@@ -39,6 +41,7 @@ struct Plan {
 
 // Exit 4 naming the rule (and what to do) when anything in the plan is unsafe or could not be
 // finished; exit 3 when git fails.
-orchkit::Result<Plan> make_plan(orchkit::Workspace& ws, const std::string& key, int64_t generation);
+orchkit::Result<Plan> make_plan(orchkit::Workspace& ws, const std::string& key, int64_t generation,
+                                const std::optional<orchkit::records::PreviousStage>& stage);
 
 }  // namespace orchkit::stop

@@ -173,7 +173,9 @@ Result<void> run_stop(Workspace& ws, const StopRequest& req, records::StopReport
   ORCHKIT_CHECK(require_valid_config(ws.cfg, {"project.", "task.", "state.", "stop."}));
   if (auto rule = task_key_rule(req.task, ws.cfg)) return fail(Exit::refused, "task key '" + req.task + "': " + *rule);
   ORCHKIT_CHECK(records::check_key_as_name(req.task));
-  const int64_t live = live_generation(ws, req.task);
+  // 00-stage.md once per stop: the live generation, the plan's issue, the stage writer's defaults
+  const auto stage = records::read_stage(ws, req.task);
+  const int64_t live = stage ? stage->generation : 1;
   r.generation = req.generation.value_or(live);
   if (!ws.cfg.stop.enabled) {
     StopFacts off;
@@ -215,7 +217,7 @@ Result<void> run_stop(Workspace& ws, const StopRequest& req, records::StopReport
                       req.task + " generation " + std::to_string(live) + " was cancelled by a concurrent stop"});
     journal = again.journal;
   }
-  ORCHKIT_TRY(plan, make_plan(ws, req.task, live));
+  ORCHKIT_TRY(plan, make_plan(ws, req.task, live, stage));
   StepContext c{ws, req, plan, req.dry_run ? nullptr : &st, r, ws.cfg.stop.grace};
   Steps steps(c, st, journal);
   if (auto done = steps.run(); !done) {

@@ -208,6 +208,7 @@ void step_board_and_notify(StepContext& c) {
   req.issue = c.req.issue ? c.req.issue : (c.plan.issue.empty() ? std::nullopt : std::optional(c.plan.issue));
   req.board = c.req.board;
   req.known_state = c.req.known_state;
+  req.previous = c.plan.stage;
   plane::BoardOptions opts;
   opts.cache_dir = plane::cache_dir_for(c.ws);
   auto out = plane::report_stage(c.ws, req, opts);
