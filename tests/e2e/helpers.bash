@@ -67,8 +67,14 @@ start_git_daemon() {
       ${GIT_DAEMON_ARGS:-} --reuseaddr --detach --pid-file="$BATS_TEST_TMPDIR/git-daemon.pid" "$base" 2>/dev/null || true
     for _ in $(seq 1 50); do
       if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-        GIT_URL="git://127.0.0.1:$port"
-        return 0
+        # someone listens: ours only if it is still alive (git daemon writes its pid file,
+        # then dies when another suite's daemon holds the port)
+        sleep 0.2
+        if kill -0 "$(cat "$BATS_TEST_TMPDIR/git-daemon.pid" 2>/dev/null)" 2>/dev/null; then
+          GIT_URL="git://127.0.0.1:$port"
+          return 0
+        fi
+        break
       fi
       sleep 0.05
     done
