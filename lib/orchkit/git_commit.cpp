@@ -183,6 +183,8 @@ Result<std::string> Repo::commit_changes(const std::string& parent_sha, const st
 
 Result<PushOutcome> detail::push_ref(git_repository* repo, const std::string& remote_name, const std::string& refspec,
                                      const std::string& dst, const std::string& expected_sha) {
+  // before the remote is even looked up: nothing of a forced push is ever started
+  if (refspec.empty() || refspec[0] == '+') return fail(Exit::refused, "internal: refusing a forced push");
   ORCHKIT_TRY(remote, lookup(repo, remote_name));
   Payload payload;
   payload.dst = dst;
@@ -210,7 +212,6 @@ Result<PushOutcome> detail::push_ref(git_repository* repo, const std::string& re
     }
     return 0;
   };
-  if (refspec.empty() || refspec[0] == '+') return fail(Exit::refused, "internal: refusing a forced push");
   std::string spec = refspec;
   char* specs[] = {spec.data()};
   git_strarray refspecs = {specs, 1};

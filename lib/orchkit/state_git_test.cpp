@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 
+#include "orchkit/db.hpp"
 #include "orchkit/state_export.hpp"
 #include "support/temp_dir.hpp"
 
@@ -214,6 +215,40 @@ TEST_CASE("state export: a broken document is exit 2 naming the entry", "[state]
   REQUIRE_FALSE(e);
   CHECK(e.error().exit == Exit::usage);
   CHECK(e.error().message.find("tombstones[0]") != std::string::npos);
+  // a gate's line data that is not base64 is refused, naming it, not imported as empty
+  std::string gate = doc;
+  gate.replace(gate.find("\"gates\": []"), 11,
+               "\"gates\": [{\"task\":\"T-1\",\"text\":\"x\",\"lines_gzip_base64\":\"%%%\"}]");
+  auto g = parse_export(gate, "s.json");
+  REQUIRE_FALSE(g);
+  CHECK(g.error().exit == Exit::usage);
+  CHECK(g.error().message.find("gates[0].lines_gzip_base64") != std::string::npos);
+}
+
+TEST_CASE("sqlite state: a file from before gate_lines reads its gate records, and takes line data", "[state]") {
+  orchkit::testing::TempDir d("state-gate-lines");
+  const std::string path = d / "s.db";
+  {
+    auto st = State::open(path);
+    REQUIRE(st);
+    REQUIRE(st->put_gate("T-1", "old gate\n"));
+    auto c = db::Connection::open(path, false);
+    REQUIRE(c);
+    REQUIRE(c->exec("DROP TABLE gate_lines"));  // as an older orchkit left the file
+  }
+  auto st = State::open(path);
+  REQUIRE(st);
+  auto g = st->gate("T-1");
+  REQUIRE(g);
+  REQUIRE(*g);
+  CHECK((*g)->text == "old gate\n");
+  CHECK((*g)->lines.empty());
+  const std::string gz("\x1f\x8b\0z", 4);
+  REQUIRE(st->put_gate("T-2", "new gate\n", gz));
+  auto all = st->gates();
+  REQUIRE(all);
+  REQUIRE(all->size() == 2);
+  CHECK((*all)[1].lines == gz);
 }
 
 TEST_CASE("git state: a rewritten branch is refused by a clone that saw the newer tip", "[state][git]") {
