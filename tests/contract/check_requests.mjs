@@ -21,18 +21,32 @@ function bodyFields(body) {
   return v && typeof v === "object" && !Array.isArray(v) ? Object.keys(v) : [];
 }
 
+// Plane before v1.1.0 named work items issues/; SDK 0.2.12 knows only work-items/. orchkit sends
+// issues/ only after a plain (non-JSON) 404 for work-items/: checked as the work-items/ operation.
+const legacyPlane = (path) => path.replace(/(\/projects\/[^/]+)\/issues\//, "$1/work-items/");
+
+function queryKeys(rawPath) {
+  const q = rawPath.includes("?") ? rawPath.slice(rawPath.indexOf("?") + 1) : "";
+  return [...new URLSearchParams(q).keys()];
+}
+
 function checkOne(req, ops) {
   const path = req.path.split("?")[0];
   const service = serviceOf(path);
   const fields = bodyFields(req.body);
+  const what = `${req.method} ${path}`;
   if (service === "telegram") {
-    if (!/^\/bot[^/]+\/sendMessage$/.test(path)) return [`${req.method} ${path}: not a sendMessage path`];
-    return fields.filter((f) => !TELEGRAM_SEND.has(f)).map((f) => `${req.method} ${path}: field ${f} is not a sendMessage field`);
+    if (!/^\/bot[^/]+\/sendMessage$/.test(path)) return [`${what}: not a sendMessage path`];
+    return fields.filter((f) => !TELEGRAM_SEND.has(f)).map((f) => `${what}: field ${f} is not a sendMessage field`);
   }
-  const op = ops[service].find((o) => o.method === req.method && o.re.test(path));
-  if (!op) return [`${req.method} ${path}: no ${service} client operation`];
-  if (!op.body) return [];
-  return fields.filter((f) => !op.body.has(f)).map((f) => `${req.method} ${path}: field ${f} is not in ${op.name}'s body`);
+  const target = service === "plane" ? legacyPlane(path) : path;
+  const op = ops[service].find((o) => o.method === req.method && o.re.test(target));
+  if (!op) return [`${what}: no ${service} client operation`];
+  const errors = [];
+  if (op.body) errors.push(...fields.filter((f) => !op.body.has(f)).map((f) => `${what}: field ${f} is not in ${op.name}'s body`));
+  if (op.query)
+    errors.push(...queryKeys(req.path).filter((k) => !op.query.has(k)).map((k) => `${what}: query parameter ${k} is not one of ${op.name}'s`));
+  return errors;
 }
 
 const [log, ...expected] = process.argv.slice(2);

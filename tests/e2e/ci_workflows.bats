@@ -149,7 +149,7 @@ TOML
   export TESTS_LOG="$BATS_TEST_TMPDIR/tests.log" MARKER="$BATS_TEST_TMPDIR/image-built"
 }
 
-teardown() { stop_fake; stop_git_daemon; }
+teardown() { stop_git_daemon; stop_fake; }
 
 # task_branch NAME FILE LINES [UNTESTED]: a task branch pushed to the remote from the dev clone.
 task_branch() {

@@ -6,7 +6,7 @@ load helpers
 bats_require_minimum_version 1.5.0
 
 setup_file() {
-  export CONTRACT_MODULES="${ORCHKIT_BIN:?}/../contract"
+  export CONTRACT_MODULES="${CONTRACT_MODULES:-${ORCHKIT_BIN:?}/../contract}"
   "$ORCHKIT_SRC/tests/contract/install.sh" "$CONTRACT_MODULES"
 }
 
@@ -46,8 +46,25 @@ check() { node "$ORCHKIT_SRC/tests/contract/check_requests.mjs" "$@"; }
 }
 
 @test "the official clients accept the fake's answers (drive_clients.mjs)" {
-  start_fake --gitea-token tok --plane-key good
-  run -0 node "$ORCHKIT_SRC/tests/contract/drive_clients.mjs" "${FAKE_URL##*:}"
+  local head seed="$BATS_TEST_TMPDIR/seed.json"
+  head=$(printf 'c%.0s' $(seq 40))
+  printf '{"7": "%s"}\n' "$head" > "$BATS_TEST_TMPDIR/prs.json"
+  python3 - "$seed" <<'PY'
+import json, sys
+st = lambda pre, n: "%s-0000-4000-8000-%012d" % (pre, n)
+names = ["Todo", "In Progress", "Triage"] + ["S%d" % n for n in range(4, 12)] + ["Done"]
+states = [{"id": st("a0000000", i + 1), "name": n, "group": "started", "triage": n == "Triage"}
+          for i, n in enumerate(names)]
+items = [{"id": st("a1000000", 1), "sequence_id": 1, "name": "one", "state": st("a0000000", 1)}]
+json.dump({"workspace": "acme", "projects": {
+    st("a0000000", 1): {"identifier": "ONE", "states": states, "items": items},
+    st("a0000000", 2): {"identifier": "TWO", "states": states, "items": [], "member": False}}},
+    open(sys.argv[1], "w"))
+PY
+  start_fake --gitea-token tok --plane-key good --pr-heads "$BATS_TEST_TMPDIR/prs.json" --plane-seed "$seed"
+  run node "$ORCHKIT_SRC/tests/contract/drive_clients.mjs" "${FAKE_URL##*:}" "$head"
+  echo "$output"
+  [ "$status" -eq 0 ]
 }
 
 @test "coverage-gate's real requests (statuses, the PR comment created then edited) are client operations" {
@@ -69,4 +86,41 @@ check() { node "$ORCHKIT_SRC/tests/contract/check_requests.mjs" "$@"; }
   run check "$FAKE_LOG" gitea
   echo "$output"
   [ "$status" -eq 0 ]
+}
+
+@test "query parameters, Plane body fields, the Actions runs list and the issues/ fallback are checked" {
+  printf '%s\n' '{"method":"GET","path":"/api/v1/repos/a/b/actions/runs?branch=task%2Fx&status=queued&limit=50","body":null}' \
+    '{"method":"POST","path":"/api/v1/repos/a/b/actions/runs/3/force-cancel","body":""}' \
+    '{"method":"PATCH","path":"/api/v1/workspaces/w/projects/p/issues/i1/","body":"{\"state\":\"s\"}"}' \
+    > "$BATS_TEST_TMPDIR/ok.jsonl"
+  run -0 check "$BATS_TEST_TMPDIR/ok.jsonl" gitea plane
+  printf '%s\n' '{"method":"GET","path":"/api/v1/repos/a/b/actions/runs?branch=x&colour=1","body":null}' \
+    '{"method":"POST","path":"/api/v1/repos/a/b/actions/runs/3/stop","body":""}' \
+    '{"method":"PATCH","path":"/api/v1/workspaces/w/projects/p/work-items/i1/","body":"{\"state_id\":\"s\"}"}' \
+    '{"method":"PATCH","path":"/api/v1/workspaces/w/projects/p/issue/i1/","body":"{\"state\":\"s\"}"}' \
+    > "$BATS_TEST_TMPDIR/bad.jsonl"
+  run -1 check "$BATS_TEST_TMPDIR/bad.jsonl"
+  [[ "$output" == *"actions/runs: query parameter colour is not one of getWorkflowRuns's"* ]]
+  [[ "$output" == *"POST /api/v1/repos/a/b/actions/runs/3/stop: no gitea client operation"* ]]
+  [[ "$output" == *"field state_id is not in update's body"* ]]
+  [[ "$output" == *"PATCH /api/v1/workspaces/w/projects/p/issue/i1/: no plane client operation"* ]]
+}
+
+@test "extract_gitea_ops.mjs lists a swagger's Actions runs operations with their query parameters" {
+  cat > "$BATS_TEST_TMPDIR/swagger.json" <<'JSON'
+{"info": {"title": "Gitea API", "version": "{{AppVer | JSEscape}}"}, "definitions": {"Opt": {"properties": {"a": {}, "b": {}}}},
+ "paths": {"/repos/{owner}/{repo}/actions/runs": {"get": {"operationId": "getWorkflowRuns",
+   "parameters": [{"name": "owner", "in": "path"}, {"name": "branch", "in": "query"}, {"name": "status", "in": "query"}]}},
+  "/repos/{owner}/{repo}/actions/runs/{run}/cancel": {"post": {"operationId": "cancelWorkflowRun",
+   "parameters": [{"name": "body", "in": "body", "schema": {"$ref": "#/definitions/Opt"}}]}},
+  "/user": {"get": {"operationId": "userGetCurrent"}}}}
+JSON
+  run -0 node "$ORCHKIT_SRC/tests/contract/extract_gitea_ops.mjs" "$BATS_TEST_TMPDIR/swagger.json"
+  python3 - "$output" <<'PY'
+import json, sys
+ops = json.loads(sys.argv[1])["operations"]
+assert [(o["name"], o["method"]) for o in ops] == [("getWorkflowRuns", "GET"), ("cancelWorkflowRun", "POST")], ops
+assert ops[0]["query"] == ["branch", "status"] and ops[0]["body"] is None, ops
+assert ops[1]["body"] == ["a", "b"], ops
+PY
 }

@@ -16,7 +16,7 @@ setup() {
   export GITEA_TOKEN=tok
 }
 
-teardown() { stop_fake; stop_git_daemon; }
+teardown() { stop_git_daemon; stop_fake; }
 
 verify() { run --separate-stderr merge-verify --json "$@"; }
 art() { echo "docs/work-items/$1/18-coverage-report.md"; }

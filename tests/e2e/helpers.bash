@@ -123,11 +123,28 @@ start_fake() {
   FAKE_URL="http://127.0.0.1:$(cat "$d/port")"
 }
 
+# stop_fake: stops the fake, then holds every request it saw to the contract (tests/contract): an
+# operation of the official client with only fields and query parameters that operation defines.
+# Fails the test otherwise; call it after stop_git_daemon in a teardown.
 stop_fake() {
   if [ -n "${FAKE_PID:-}" ]; then
     kill "$FAKE_PID" 2>/dev/null || true
     wait "$FAKE_PID" 2>/dev/null || true
     FAKE_PID=
+    check_contract "$FAKE_LOG"
+  fi
+}
+
+# check_contract LOG: the requests of a fake's log against the clients' operations. CTest installs
+# the clients once (the contract-clients fixture); a suite run by hand installs them here.
+check_contract() {
+  [ -s "$1" ] || return 0
+  export CONTRACT_MODULES="${CONTRACT_MODULES:-${ORCHKIT_BIN:?}/../contract}"
+  [ -d "$CONTRACT_MODULES/node_modules" ] || "$ORCHKIT_SRC/tests/contract/install.sh" "$CONTRACT_MODULES"
+  local out
+  if ! out=$(node "$ORCHKIT_SRC/tests/contract/check_requests.mjs" "$1" 2>&1); then
+    printf 'contract: a request no official client would send (%s):\n%s\n' "$1" "$out" >&2
+    return 1
   fi
 }
 

@@ -96,8 +96,8 @@ SH
 
 teardown_file() {
   for p in $(cat "$BATS_FILE_TMPDIR/agents" 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done
-  stop_fake
   stop_git_daemon
+  stop_fake
 }
 
 setup() { cd "$REPO"; STATE="$REPO/.git/orchkit/state.db"; }

@@ -11,7 +11,7 @@ setup() {
   STATE="$REPO/.git/orchkit/state.db"
 }
 
-teardown() { stop_git_daemon; }
+teardown() { stop_git_daemon; stop_fake; }
 
 # gate_branch TASK COVERED: a task branch with one commit, gated PASS/FAIL at COVERED of 100 lines.
 gate_branch() {
