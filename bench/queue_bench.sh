@@ -7,7 +7,7 @@
 # folder has a 00-stage.md and an 18-coverage-report.md with a realistic body (~3 KB, which
 # queue-report must not read), one in ten a 90-stop.md, one in a hundred a broken artefact; and a
 # state file with 500 baseline changes, tombstones and stop requests (python3's sqlite3, the
-# schema of lib/orchkit/state.cpp). Page cache warm: one run first, then BENCH_RUNS (default 5)
+# schema of lib/orchkit/state/state.cpp). Page cache warm: one run first, then BENCH_RUNS (default 5)
 # timed runs of Markdown and JSON + SVG. Prints the median seconds of each. Not a test.
 #
 # Environment: BENCH_TASKS=N, BENCH_RUNS=N, BENCH_OUT=DIR (default: a temp dir, removed after).

@@ -23,8 +23,8 @@
 #include <string>
 #include <vector>
 
-#include "orchkit/db.hpp"
-#include "orchkit/state.hpp"
+#include "orchkit/state/db.hpp"
+#include "orchkit/state/state.hpp"
 
 namespace {
 

@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "orchkit/state_open.hpp"
+#include "orchkit/state/open.hpp"
 #include "orchkit/workspace.hpp"
 
 namespace {

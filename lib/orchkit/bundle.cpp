@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "orchkit/file.hpp"
-#include "orchkit/proc.hpp"
+#include "orchkit/process/proc.hpp"
+#include "orchkit/util/file.hpp"
 
 namespace orchkit::bundle {
 

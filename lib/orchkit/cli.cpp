@@ -4,7 +4,7 @@
 #include <cctype>
 #include <cstdio>
 
-#include "orchkit/log.hpp"
+#include "orchkit/util/log.hpp"
 #include "orchkit/version.hpp"
 
 namespace orchkit::cli {

@@ -12,7 +12,7 @@
 #include <sstream>
 #include <variant>
 
-#include "orchkit/file.hpp"
+#include "orchkit/util/file.hpp"
 
 namespace orchkit {
 namespace {

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "orchkit/result.hpp"
-#include "orchkit/units.hpp"
+#include "orchkit/util/units.hpp"
 
 namespace orchkit {
 

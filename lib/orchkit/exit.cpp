@@ -6,8 +6,8 @@
 #include <string>
 
 #include "orchkit/json_writer.hpp"
-#include "orchkit/log.hpp"
 #include "orchkit/result.hpp"
+#include "orchkit/util/log.hpp"
 
 namespace orchkit {
 

@@ -3,7 +3,7 @@
 #include <cctype>
 #include <charconv>
 
-#include "orchkit/text.hpp"
+#include "orchkit/util/text.hpp"
 
 namespace orchkit {
 namespace {

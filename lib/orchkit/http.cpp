@@ -14,9 +14,9 @@
 #include <ctime>
 #include <thread>
 
-#include "orchkit/handle.hpp"
-#include "orchkit/log.hpp"
-#include "orchkit/text.hpp"
+#include "orchkit/util/handle.hpp"
+#include "orchkit/util/log.hpp"
+#include "orchkit/util/text.hpp"
 #include "orchkit/version.hpp"
 
 namespace orchkit::http {

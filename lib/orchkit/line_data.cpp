@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "orchkit/gzip.hpp"
+#include "orchkit/util/gzip.hpp"
 
 namespace orchkit::line_data {
 

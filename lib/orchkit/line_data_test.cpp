@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "orchkit/sha256.hpp"
-#include "orchkit/state_open.hpp"
+#include "orchkit/state/open.hpp"
+#include "orchkit/util/sha256.hpp"
 
 using namespace orchkit;
 

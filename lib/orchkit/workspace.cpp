@@ -5,12 +5,12 @@
 #include <filesystem>
 #include <regex>
 
-#include "orchkit/file.hpp"
 #include "orchkit/frontmatter.hpp"
-#include "orchkit/log.hpp"
 #include "orchkit/records/location.hpp"
 #include "orchkit/records/stage.hpp"
-#include "orchkit/state_open.hpp"
+#include "orchkit/state/open.hpp"
+#include "orchkit/util/file.hpp"
+#include "orchkit/util/log.hpp"
 
 namespace orchkit {
 

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "orchkit/config.hpp"
-#include "orchkit/git.hpp"
+#include "orchkit/git/repo.hpp"
 #include "orchkit/result.hpp"
 
 namespace orchkit {

@@ -6,7 +6,7 @@
 #include <exception>
 #include <vector>
 
-#include "orchkit/handle.hpp"
+#include "orchkit/util/handle.hpp"
 #include "orchkit/xml_fast.hpp"
 
 namespace orchkit::xml {

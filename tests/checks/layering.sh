@@ -22,14 +22,14 @@ allowed() {
   done
 }
 
-allowed 'git2' 'lib/orchkit/git[a-z_]*\.(cpp|hpp)'
-allowed 'sqlite3\.h' 'lib/orchkit/db\.cpp'
+allowed 'git2' 'lib/orchkit/git/[a-z_]*\.(cpp|hpp)'
+allowed 'sqlite3\.h' 'lib/orchkit/state/db\.cpp'
 allowed 'curl/' 'lib/orchkit/http\.cpp'
-allowed 'boost/process' 'lib/orchkit/proc\.cpp'
+allowed 'boost/process' 'lib/orchkit/process/proc\.cpp'
 allowed 'expat' 'lib/orchkit/xml\.cpp'
-allowed 'zlib\.h' 'lib/orchkit/gzip\.cpp'
-allowed 'mbedtls/' 'lib/orchkit/git_tls(_test)?\.cpp'
-allowed 'openssl/' 'lib/orchkit/sha256\.cpp'
+allowed 'zlib\.h' 'lib/orchkit/util/gzip\.cpp'
+allowed 'mbedtls/' 'lib/orchkit/git/tls(_test)?\.cpp'
+allowed 'openssl/' 'lib/orchkit/util/sha256\.cpp'
 allowed 'toml\+\+' 'lib/orchkit/config\.cpp'
 allowed 'simdjson' 'lib/orchkit/json\.cpp|lib/orchkit/coverage/json_[a-z_]*\.(cpp|hpp)'
 allowed 'CLI/' 'lib/orchkit/cli\.cpp|tools/[a-z-]+/cli\.cpp'

@@ -9,7 +9,7 @@
 #    decrease, integrity ok.
 # 2. 200 SIGKILLs at random points of a run: integrity ok, the baseline never lower nor torn, and
 #    the next run never waits for the dead run's lease (half the killed runs are still unreaped
-#    zombies then: lease.cpp treats a zombie holder as dead).
+#    zombies then: state/lease.cpp treats a zombie holder as dead).
 # 3. The same for a hand-made lease of a zombie and of a vanished pid, deterministically.
 # 4. SIGKILLs while the first run creates the state file: the next run bootstraps it, once.
 #

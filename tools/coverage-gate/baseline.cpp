@@ -6,10 +6,10 @@
 
 #include "coverage-gate/context.hpp"
 #include "coverage-gate/run.hpp"
-#include "orchkit/int128.hpp"
 #include "orchkit/json_writer.hpp"
-#include "orchkit/state_open.hpp"
-#include "orchkit/units.hpp"
+#include "orchkit/state/open.hpp"
+#include "orchkit/util/int128.hpp"
+#include "orchkit/util/units.hpp"
 
 namespace coverage_gate {
 

@@ -3,6 +3,7 @@
 // artefact → notify → exit code. SIGINT/SIGTERM stop the measure and write nothing.
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <regex>
@@ -15,13 +16,13 @@
 #include "coverage-gate/run.hpp"
 #include "coverage-gate/status.hpp"
 #include "orchkit/config.hpp"
-#include "orchkit/file.hpp"
 #include "orchkit/line_data.hpp"
-#include "orchkit/log.hpp"
+#include "orchkit/process/signals.hpp"
 #include "orchkit/records/location.hpp"
-#include "orchkit/sha256.hpp"
-#include "orchkit/signals.hpp"
-#include "orchkit/state_open.hpp"
+#include "orchkit/state/open.hpp"
+#include "orchkit/util/file.hpp"
+#include "orchkit/util/log.hpp"
+#include "orchkit/util/sha256.hpp"
 #include "orchkit/version.hpp"
 
 namespace coverage_gate {
@@ -83,23 +84,32 @@ Exit exit_of(Status s) {
   }
 }
 
-// Gathers every fact; an error is orchkit's own failure (git, the state file): exit 3.
+// Gathers every fact into the outcome; an error is orchkit's own failure (git, the state
+// file): exit 3. Returns the merged coverage (for the line data) when something was read.
 Result<std::optional<coverage::Coverage>> gather(Context& ctx, const Options& opts, Outcome& out) {
   std::optional<coverage::Coverage> cov;
   if (!out.facts.enabled || !out.facts.in_scope) return cov;
-  ORCHKIT_CHECK(gather_caught_up(ctx, out));
-  cov = gather_lines(ctx, opts, out);
+  git::Repository& repo = *ctx.repo;
+  const std::string& measured = out.commit->sha;
+  const char* head_ref = std::getenv("GITHUB_HEAD_REF");
+  ORCHKIT_TRY(history,
+              gather_history(repo, ctx.target, measured,
+                             head_ref && *head_ref ? std::optional<std::string>(head_ref) : std::nullopt, ctx.workdir));
+  HistoryFacts seen = history;
+  record(out, std::move(history));
+  LinesFacts lines = gather_lines(ctx, repo, opts, measured);
+  record(out, lines);
+  cov = std::move(lines.coverage);
   if (out.interrupted) return cov;
-  ORCHKIT_CHECK(gather_baseline(ctx, out));
+  ORCHKIT_TRY(baseline, gather_baseline(ctx));
+  record(out, baseline);
   if (cov && out.facts.measured) {
-    auto p = gather_patch(ctx, *cov, out);
-    if (!p && patch_check_on(out.policy)) {
-      out.facts.problems.push_back(Reason::tool_error);
-      out.problem = out.problem.empty() ? p.error().message : out.problem;
-    } else if (!p) {
-      out.notes.push_back("patch coverage not computed: " + p.error().message);
-    }
-    ORCHKIT_CHECK(gather_differential(ctx, *cov, out));
+    auto p = gather_patch(repo, *cov, measured, seen, out.paths, patch_check_on(out.policy));
+    if (p) record(out, std::move(*p));
+    else if (patch_check_on(out.policy)) record(out, Finding{Reason::tool_error, p.error().message, true});
+    else out.notes.push_back("patch coverage not computed: " + p.error().message);
+    ORCHKIT_TRY(diff, gather_differential(ctx, repo, *cov, measured, baseline, out.policy.rule));
+    record(out, std::move(diff));
   }
   return cov;
 }

@@ -2,8 +2,8 @@
 
 #include <cstdlib>
 
-#include "orchkit/file.hpp"
-#include "orchkit/state_open.hpp"
+#include "orchkit/state/open.hpp"
+#include "orchkit/util/file.hpp"
 
 namespace coverage_gate {
 

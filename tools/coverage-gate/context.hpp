@@ -5,7 +5,7 @@
 #include "coverage-gate/options.hpp"
 #include "coverage-gate/policy.hpp"
 #include "orchkit/result.hpp"
-#include "orchkit/state.hpp"
+#include "orchkit/state/state.hpp"
 #include "orchkit/workspace.hpp"
 
 namespace coverage_gate {

@@ -2,8 +2,8 @@
 // file, uncovered new lines and lost lines as ranges, files below their floor), --json, the text
 // and the Actions annotations on UNC and LBC lines.
 #include "coverage-gate/outcome.hpp"
-#include "orchkit/log.hpp"
-#include "orchkit/units.hpp"
+#include "orchkit/util/log.hpp"
+#include "orchkit/util/units.hpp"
 
 namespace coverage_gate {
 

@@ -1,6 +1,6 @@
 #include "coverage-gate/floors.hpp"
 
-#include "orchkit/glob.hpp"
+#include "orchkit/util/glob.hpp"
 
 namespace coverage_gate {
 

@@ -4,8 +4,8 @@
 
 #include "coverage-gate/gather.hpp"
 #include "orchkit/line_data.hpp"
-#include "orchkit/sha256.hpp"
-#include "orchkit/state_open.hpp"
+#include "orchkit/state/open.hpp"
+#include "orchkit/util/sha256.hpp"
 
 namespace coverage_gate {
 
@@ -14,13 +14,14 @@ using namespace orchkit;
 namespace {
 
 // The baseline's line sets, or why there are none (a reason for differential_unavailable).
-Result<std::optional<coverage::Coverage>> baseline_coverage(Context& ctx, const Outcome& out, std::string& why) {
+Result<std::optional<coverage::Coverage>> baseline_coverage(Context& ctx, const BaselineFacts& baseline,
+                                                            std::string& why) {
   std::optional<coverage::Coverage> none;
-  if (!out.baseline_commit) {
+  if (!baseline.commit) {
     why = "no baseline yet (bootstrap): nothing to compare lines with";
     return none;
   }
-  const std::string& commit = *out.baseline_commit;
+  const std::string& commit = *baseline.commit;
   ORCHKIT_TRY(st, read_state(ctx));
   if (!st) return none;
   ORCHKIT_TRY(stored, st->lines(ctx.repo_id, ctx.target));
@@ -45,30 +46,28 @@ Result<std::optional<coverage::Coverage>> baseline_coverage(Context& ctx, const 
 
 }  // namespace
 
-Result<void> gather_differential(Context& ctx, const coverage::Coverage& cov, Outcome& out) {
+Result<DiffFacts> gather_differential(Context& ctx, git::Repository& repo, const coverage::Coverage& cov,
+                                      const std::string& measured, const BaselineFacts& baseline, Rule rule) {
+  DiffFacts out;
   out.below = files_below(cov, ctx.cfg.coverage.files);
-  out.facts.files_below_min = out.below.size();
-  if (out.policy.rule == Rule::percent) return {};
+  if (rule == Rule::percent) return out;
   std::string why;
-  ORCHKIT_TRY(base, baseline_coverage(ctx, out, why));
-  if (base && !ctx.repo->has_object(*out.baseline_commit))
-    why = "the baseline's commit " + out.baseline_commit->substr(0, 12) + " is not in this repository (fetch it)";
+  ORCHKIT_TRY(base, baseline_coverage(ctx, baseline, why));
+  if (base && !repo.has_object(*baseline.commit))
+    why = "the baseline's commit " + baseline.commit->substr(0, 12) + " is not in this repository (fetch it)";
   if (!why.empty() || !base) {
-    out.diff_unavailable = why.empty() ? "no state file yet" : why;
-    out.notes.push_back("differential coverage not computed: " + out.diff_unavailable + "; the percent rule decides");
-    return {};
+    out.unavailable = why.empty() ? "no state file yet" : why;
+    out.notes.push_back("differential coverage not computed: " + out.unavailable + "; the percent rule decides");
+    return out;
   }
-  auto map = ctx.repo->line_map(*out.baseline_commit, out.commit->sha);
+  auto map = repo.line_map(*baseline.commit, measured);
   if (!map) {
-    out.diff_unavailable = map.error().message;
+    out.unavailable = map.error().message;
     out.notes.push_back("differential coverage not computed: " + map.error().message + "; the percent rule decides");
-    return {};
+    return out;
   }
-  auto r = differential::categorise(*base, cov, *map);
-  using differential::Category;
-  out.facts.diff = Facts::Diff{r.total[Category::UNC], r.total[Category::LBC], r.total[Category::UIC]};
-  out.diff = std::move(r);
-  return {};
+  out.diff = differential::categorise(*base, cov, *map);
+  return out;
 }
 
 }  // namespace coverage_gate

@@ -8,8 +8,8 @@
 #include "coverage-gate/gather.hpp"
 #include "coverage-gate/path_match.hpp"
 #include "orchkit/coverage/reader.hpp"
-#include "orchkit/log.hpp"
-#include "orchkit/proc.hpp"
+#include "orchkit/process/proc.hpp"
+#include "orchkit/util/log.hpp"
 
 namespace coverage_gate {
 
@@ -47,16 +47,16 @@ std::string resolve(const std::string& base, const std::string& p) {
   return fs::path(p).is_absolute() ? p : base + "/" + p;
 }
 
-void problem(Outcome& out, Reason r, const std::string& what, bool whole) {
-  if (std::find(out.facts.problems.begin(), out.facts.problems.end(), r) == out.facts.problems.end())
-    out.facts.problems.push_back(r);
-  if (out.problem.empty()) out.problem = what;
-  else out.notes.push_back(what);
-  if (!whole) out.facts.measured = false;
+void problem(LinesFacts& out, Reason r, const std::string& what, bool whole) {
+  out.problems.push_back({r, what, whole});
+}
+
+bool measured(const LinesFacts& out) {
+  return std::all_of(out.problems.begin(), out.problems.end(), [](const Finding& f) { return f.whole; });
 }
 
 // Runs the command; false when no report of this run can be trusted.
-bool run_command(const Context& ctx, const std::vector<coverage::ReportSpec>& specs, Outcome& out) {
+bool run_command(const Context& ctx, const std::vector<coverage::ReportSpec>& specs, LinesFacts& out) {
   std::vector<Stamp> before;
   for (const auto& s : specs) before.push_back(stamp_of(s.path));
   bool tty = isatty(STDERR_FILENO) == 1;
@@ -88,7 +88,7 @@ bool run_command(const Context& ctx, const std::vector<coverage::ReportSpec>& sp
       problem(out, Reason::report_stale,
               specs[i].path + " was not written by this run of coverage.command (a report left from an earlier run)",
               false);
-  return out.facts.measured;
+  return measured(out);
 }
 
 Reason reason_of(const Error& e) {
@@ -96,7 +96,7 @@ Reason reason_of(const Error& e) {
   return Reason::report_invalid;
 }
 
-void fill_worst(const coverage::Coverage& cov, Outcome& out) {
+void fill_worst(const coverage::Coverage& cov, LinesFacts& out) {
   std::vector<FileRatio> all;
   for (const auto& [path, fc] : cov.files) {
     auto t = fc.totals();
@@ -111,8 +111,8 @@ void fill_worst(const coverage::Coverage& cov, Outcome& out) {
   out.worst = std::move(all);
 }
 
-void map_paths(Context& ctx, coverage::Coverage& cov, Outcome& out) {
-  auto tracked = ctx.repo->tracked_files(out.commit->sha);
+void map_paths(git::Repository& repo, const std::string& measured, coverage::Coverage& cov, LinesFacts& out) {
+  auto tracked = repo.tracked_files(measured);
   if (!tracked) {
     out.notes.push_back("report paths not checked against tracked files: " + tracked.error().message);
     return;
@@ -127,24 +127,25 @@ void map_paths(Context& ctx, coverage::Coverage& cov, Outcome& out) {
 
 }  // namespace
 
-std::optional<coverage::Coverage> gather_lines(Context& ctx, const Options& opts, Outcome& out) {
+LinesFacts gather_lines(const Context& ctx, git::Repository& repo, const Options& opts, const std::string& measured) {
+  LinesFacts out;
   bool from_command = opts.reports.empty();
   std::vector<coverage::ReportSpec> specs;
   for (const auto& a : from_command ? ctx.cfg.coverage.reports : opts.reports) {
     auto spec = coverage::parse_report_arg(a);
     if (!spec) {
       problem(out, Reason::report_invalid, spec.error().message, false);
-      return std::nullopt;
+      return out;
     }
     spec->path = resolve(from_command ? ctx.workdir : fs::current_path().string(), spec->path);
     specs.push_back(std::move(*spec));
   }
-  if (from_command && !run_command(ctx, specs, out)) return std::nullopt;
+  if (from_command && !run_command(ctx, specs, out)) return out;
   coverage::PathRules rules{ctx.workdir, ctx.cfg.coverage.path_strip};
   auto merged = coverage::read_reports(specs, rules, /*sha256=*/true);
   if (!merged) {
     problem(out, reason_of(merged.error()), merged.error().message, false);
-    return std::nullopt;
+    return out;
   }
   for (const auto& r : merged->reports) {
     std::error_code ec;
@@ -152,12 +153,13 @@ std::optional<coverage::Coverage> gather_lines(Context& ctx, const Options& opts
     out.reports.push_back(
         {ec || rel.rfind("..", 0) == 0 ? r.path : rel, std::string(coverage::format_name(r.format)), r.sha256});
   }
-  map_paths(ctx, merged->merged, out);
+  map_paths(repo, measured, merged->merged, out);
   auto t = merged->merged.totals();
-  out.facts.line = Ratio{t.covered, t.total};
+  out.line = Ratio{t.covered, t.total};
   if (t.total == 0) problem(out, Reason::nothing_measured, "the reports measure no line at all", false);
   fill_worst(merged->merged, out);
-  return std::move(merged->merged);
+  out.coverage = std::move(merged->merged);
+  return out;
 }
 
 }  // namespace coverage_gate

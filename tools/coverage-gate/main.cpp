@@ -1,7 +1,7 @@
 #include "coverage-gate/cli.hpp"
 #include "coverage-gate/run.hpp"
-#include "orchkit/log.hpp"
 #include "orchkit/result.hpp"
+#include "orchkit/util/log.hpp"
 
 int main(int argc, char** argv) {
   return orchkit::guarded_main("coverage-gate", [&]() -> orchkit::Result<orchkit::Exit> {

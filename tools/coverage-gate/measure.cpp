@@ -7,8 +7,8 @@
 #include "coverage-gate/run.hpp"
 #include "orchkit/coverage/reader.hpp"
 #include "orchkit/json_writer.hpp"
-#include "orchkit/log.hpp"
-#include "orchkit/units.hpp"
+#include "orchkit/util/log.hpp"
+#include "orchkit/util/units.hpp"
 
 namespace coverage_gate {
 

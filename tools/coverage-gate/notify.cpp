@@ -2,8 +2,8 @@
 
 #include <cstdlib>
 
-#include "orchkit/log.hpp"
 #include "orchkit/notify/telegram.hpp"
+#include "orchkit/util/log.hpp"
 
 namespace coverage_gate {
 

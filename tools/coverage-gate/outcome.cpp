@@ -3,7 +3,7 @@
 #include "orchkit/frontmatter.hpp"
 #include "orchkit/json_writer.hpp"
 #include "orchkit/records/gate.hpp"
-#include "orchkit/units.hpp"
+#include "orchkit/util/units.hpp"
 
 namespace coverage_gate {
 

@@ -12,7 +12,7 @@
 #include "coverage-gate/verdict.hpp"
 #include "orchkit/config.hpp"
 #include "orchkit/differential.hpp"
-#include "orchkit/git.hpp"
+#include "orchkit/git/repo.hpp"
 #include "orchkit/json_writer.hpp"
 #include "orchkit/records/gate.hpp"
 

@@ -7,7 +7,7 @@
 
 #include "coverage-gate/verdict.hpp"
 #include "orchkit/coverage/model.hpp"
-#include "orchkit/git.hpp"
+#include "orchkit/git/repo.hpp"
 
 namespace coverage_gate {
 

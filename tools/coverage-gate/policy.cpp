@@ -2,8 +2,8 @@
 
 #include <filesystem>
 
-#include "orchkit/file.hpp"
-#include "orchkit/log.hpp"
+#include "orchkit/util/file.hpp"
+#include "orchkit/util/log.hpp"
 
 namespace coverage_gate {
 

@@ -2,14 +2,14 @@
 
 #include <cstdlib>
 
-#include "orchkit/file.hpp"
 #include "orchkit/forge/comment.hpp"
 #include "orchkit/http.hpp"
-#include "orchkit/int128.hpp"
 #include "orchkit/json.hpp"
-#include "orchkit/log.hpp"
 #include "orchkit/notify/gitea.hpp"
-#include "orchkit/units.hpp"
+#include "orchkit/util/file.hpp"
+#include "orchkit/util/int128.hpp"
+#include "orchkit/util/log.hpp"
+#include "orchkit/util/units.hpp"
 
 namespace coverage_gate {
 

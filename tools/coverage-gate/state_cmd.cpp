@@ -4,10 +4,10 @@
 
 #include "coverage-gate/context.hpp"
 #include "coverage-gate/run.hpp"
-#include "orchkit/file.hpp"
-#include "orchkit/log.hpp"
-#include "orchkit/state_export.hpp"
-#include "orchkit/state_open.hpp"
+#include "orchkit/state/export.hpp"
+#include "orchkit/state/open.hpp"
+#include "orchkit/util/file.hpp"
+#include "orchkit/util/log.hpp"
 
 namespace coverage_gate {
 

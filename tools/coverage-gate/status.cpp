@@ -1,7 +1,7 @@
 #include "coverage-gate/status.hpp"
 
-#include "orchkit/log.hpp"
 #include "orchkit/notify/gitea.hpp"
+#include "orchkit/util/log.hpp"
 
 namespace coverage_gate {
 

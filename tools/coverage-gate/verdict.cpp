@@ -1,6 +1,6 @@
 #include "coverage-gate/verdict.hpp"
 
-#include "orchkit/int128.hpp"
+#include "orchkit/util/int128.hpp"
 
 namespace coverage_gate {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "orchkit/units.hpp"
+#include "orchkit/util/units.hpp"
 
 namespace coverage_gate {
 

@@ -1,7 +1,7 @@
 #include "merge-verify/forge.hpp"
 
-#include "orchkit/log.hpp"
 #include "orchkit/notify/gitea.hpp"
+#include "orchkit/util/log.hpp"
 
 namespace merge_verify {
 

@@ -1,10 +1,10 @@
 #include "merge-verify/lines.hpp"
 
-#include "orchkit/file.hpp"
 #include "orchkit/line_data.hpp"
-#include "orchkit/log.hpp"
-#include "orchkit/sha256.hpp"
-#include "orchkit/state_open.hpp"
+#include "orchkit/state/open.hpp"
+#include "orchkit/util/file.hpp"
+#include "orchkit/util/log.hpp"
+#include "orchkit/util/sha256.hpp"
 
 namespace merge_verify {
 

@@ -6,7 +6,7 @@
 
 #include "merge-verify/verify.hpp"
 #include "orchkit/result.hpp"
-#include "orchkit/state.hpp"
+#include "orchkit/state/state.hpp"
 
 namespace merge_verify {
 

@@ -1,7 +1,7 @@
 #include "merge-verify/cli.hpp"
 #include "merge-verify/run.hpp"
-#include "orchkit/log.hpp"
 #include "orchkit/result.hpp"
+#include "orchkit/util/log.hpp"
 
 int main(int argc, char** argv) {
   return orchkit::guarded_main("merge-verify", [&]() -> orchkit::Result<orchkit::Exit> {

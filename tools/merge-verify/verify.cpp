@@ -1,7 +1,7 @@
 #include "merge-verify/verify.hpp"
 
 #include "orchkit/records/gate.hpp"
-#include "orchkit/units.hpp"
+#include "orchkit/util/units.hpp"
 
 namespace merge_verify {
 

@@ -1,5 +1,5 @@
-#include "orchkit/log.hpp"
 #include "orchkit/result.hpp"
+#include "orchkit/util/log.hpp"
 #include "plane-status/cli.hpp"
 #include "plane-status/run.hpp"
 

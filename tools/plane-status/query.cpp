@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "orchkit/json_writer.hpp"
-#include "orchkit/log.hpp"
+#include "orchkit/util/log.hpp"
 #include "plane-status/run.hpp"
 
 namespace plane_status {

@@ -7,11 +7,11 @@
 #include <filesystem>
 
 #include "orchkit/json_writer.hpp"
-#include "orchkit/log.hpp"
-#include "orchkit/proc.hpp"
+#include "orchkit/process/proc.hpp"
 #include "orchkit/records/tasks.hpp"
 #include "orchkit/stop/sequence.hpp"
-#include "orchkit/units.hpp"
+#include "orchkit/util/log.hpp"
+#include "orchkit/util/units.hpp"
 #include "plane-status/plan.hpp"
 #include "plane-status/run.hpp"
 #include "plane-status/start_once.hpp"

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "orchkit/log.hpp"
+#include "orchkit/util/log.hpp"
 
 namespace plane_status {
 

@@ -3,11 +3,11 @@
 // The board is an indication: its failures are warnings (exit 0), or exit 3 with --strict.
 #include <cstdio>
 
-#include "orchkit/file.hpp"
 #include "orchkit/json_writer.hpp"
-#include "orchkit/log.hpp"
 #include "orchkit/plane/dispatch.hpp"
 #include "orchkit/plane/stage.hpp"
+#include "orchkit/util/file.hpp"
+#include "orchkit/util/log.hpp"
 #include "plane-status/run.hpp"
 
 namespace plane_status {

@@ -1,6 +1,6 @@
 #include "plane-status/start_once.hpp"
 
-#include "orchkit/units.hpp"
+#include "orchkit/util/units.hpp"
 
 namespace plane_status {
 

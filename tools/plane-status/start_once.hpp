@@ -9,7 +9,7 @@
 #include <string>
 
 #include "orchkit/result.hpp"
-#include "orchkit/state.hpp"
+#include "orchkit/state/state.hpp"
 
 namespace plane_status {
 

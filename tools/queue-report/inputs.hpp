@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "orchkit/frontmatter.hpp"
-#include "orchkit/state.hpp"
-#include "orchkit/units.hpp"
+#include "orchkit/state/state.hpp"
+#include "orchkit/util/units.hpp"
 
 namespace queue_report {
 

@@ -4,7 +4,7 @@
 #include <charconv>
 
 #include "orchkit/json_writer.hpp"
-#include "orchkit/units.hpp"
+#include "orchkit/util/units.hpp"
 
 namespace queue_report {
 

@@ -1,5 +1,5 @@
-#include "orchkit/log.hpp"
 #include "orchkit/result.hpp"
+#include "orchkit/util/log.hpp"
 #include "queue-report/cli.hpp"
 #include "queue-report/run.hpp"
 

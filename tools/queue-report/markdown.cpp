@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <array>
 
-#include "orchkit/units.hpp"
+#include "orchkit/util/units.hpp"
 
 namespace queue_report {
 

@@ -7,8 +7,8 @@
 #include <set>
 #include <utility>
 
-#include "orchkit/int128.hpp"
 #include "orchkit/records/gate.hpp"
+#include "orchkit/util/int128.hpp"
 #include "queue-report/report_parts.hpp"
 
 namespace queue_report {

@@ -6,9 +6,9 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "orchkit/file.hpp"
-#include "orchkit/log.hpp"
-#include "orchkit/state_open.hpp"
+#include "orchkit/state/open.hpp"
+#include "orchkit/util/file.hpp"
+#include "orchkit/util/log.hpp"
 #include "orchkit/workspace.hpp"
 #include "queue-report/json_report.hpp"
 #include "queue-report/markdown.hpp"

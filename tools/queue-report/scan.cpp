@@ -11,9 +11,9 @@
 #include <memory>
 #include <regex>
 
-#include "orchkit/file.hpp"
 #include "orchkit/frontmatter.hpp"
-#include "orchkit/text.hpp"
+#include "orchkit/util/file.hpp"
+#include "orchkit/util/text.hpp"
 
 namespace queue_report {
 

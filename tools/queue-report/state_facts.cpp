@@ -1,6 +1,6 @@
 #include "queue-report/state_facts.hpp"
 
-#include "orchkit/state_open.hpp"
+#include "orchkit/state/open.hpp"
 
 namespace queue_report {
 

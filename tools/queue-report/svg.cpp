@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "orchkit/units.hpp"
+#include "orchkit/util/units.hpp"
 
 namespace queue_report {
 

@@ -5,15 +5,15 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "orchkit/lease.hpp"
-#include "orchkit/lease_names.hpp"
-#include "orchkit/log.hpp"
-#include "orchkit/proc.hpp"
+#include "orchkit/process/proc.hpp"
 #include "orchkit/saferm.hpp"
-#include "orchkit/state_open.hpp"
+#include "orchkit/state/lease.hpp"
+#include "orchkit/state/lease_names.hpp"
+#include "orchkit/state/open.hpp"
 #include "orchkit/stop/deferred.hpp"
 #include "orchkit/stop/processes.hpp"
 #include "orchkit/stop/safety.hpp"
+#include "orchkit/util/log.hpp"
 #include "orchkit/workspace.hpp"
 #include "stop-task/run.hpp"
 

@@ -1,5 +1,5 @@
-#include "orchkit/log.hpp"
 #include "orchkit/result.hpp"
+#include "orchkit/util/log.hpp"
 #include "stop-task/cli.hpp"
 #include "stop-task/run.hpp"
 

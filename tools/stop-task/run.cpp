@@ -4,9 +4,9 @@
 
 #include <cstdio>
 
-#include "orchkit/log.hpp"
 #include "orchkit/records/stop.hpp"
 #include "orchkit/stop/sequence.hpp"
+#include "orchkit/util/log.hpp"
 #include "orchkit/workspace.hpp"
 
 namespace stop_task {

@@ -11,7 +11,7 @@
 
 #include "orchkit/coverage/hits.hpp"
 #include "orchkit/coverage/parser.hpp"
-#include "orchkit/text.hpp"
+#include "orchkit/util/text.hpp"
 #include "orchkit/xml.hpp"
 
 namespace orchkit::coverage {

@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "orchkit/coverage/parser.hpp"
-#include "orchkit/file.hpp"
-#include "orchkit/gzip.hpp"
-#include "orchkit/sha256_pipe.hpp"
+#include "orchkit/util/file.hpp"
+#include "orchkit/util/gzip.hpp"
+#include "orchkit/util/sha256_pipe.hpp"
 
 namespace orchkit::coverage {
 namespace {

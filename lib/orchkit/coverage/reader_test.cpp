@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <string>
 
-#include "orchkit/file.hpp"
-#include "orchkit/sha256.hpp"
-#include "orchkit/sha256_pipe.hpp"
+#include "orchkit/util/file.hpp"
+#include "orchkit/util/sha256.hpp"
+#include "orchkit/util/sha256_pipe.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace orchkit;

@@ -14,7 +14,7 @@
 #include "orchkit/forge/repo_api.hpp"
 #include "orchkit/json.hpp"
 #include "orchkit/result.hpp"
-#include "orchkit/units.hpp"
+#include "orchkit/util/units.hpp"
 
 namespace orchkit::forge {
 

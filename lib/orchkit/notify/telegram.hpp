@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "orchkit/result.hpp"
-#include "orchkit/units.hpp"
+#include "orchkit/util/units.hpp"
 
 namespace orchkit::notify {
 

@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "orchkit/log.hpp"
 #include "orchkit/plane/cache.hpp"
+#include "orchkit/util/log.hpp"
 
 namespace orchkit::plane {
 namespace {

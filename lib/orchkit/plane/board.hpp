@@ -16,7 +16,7 @@
 #include "orchkit/plane/client.hpp"
 #include "orchkit/plane/status.hpp"
 #include "orchkit/result.hpp"
-#include "orchkit/units.hpp"
+#include "orchkit/util/units.hpp"
 #include "orchkit/workspace.hpp"
 
 namespace orchkit::plane {

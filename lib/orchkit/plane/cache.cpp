@@ -2,9 +2,9 @@
 
 #include <cctype>
 
-#include "orchkit/file.hpp"
 #include "orchkit/json.hpp"
 #include "orchkit/json_writer.hpp"
+#include "orchkit/util/file.hpp"
 
 namespace orchkit::plane {
 

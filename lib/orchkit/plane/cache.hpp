@@ -12,7 +12,7 @@
 
 #include "orchkit/plane/status.hpp"
 #include "orchkit/result.hpp"
-#include "orchkit/units.hpp"
+#include "orchkit/util/units.hpp"
 
 namespace orchkit::plane {
 

@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
-#include "orchkit/file.hpp"
+#include "orchkit/util/file.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace orchkit;

@@ -5,7 +5,7 @@
 
 #include "orchkit/json.hpp"
 #include "orchkit/json_writer.hpp"
-#include "orchkit/log.hpp"
+#include "orchkit/util/log.hpp"
 
 namespace orchkit::plane {
 namespace {

@@ -16,7 +16,7 @@
 #include "orchkit/http.hpp"
 #include "orchkit/plane/model.hpp"
 #include "orchkit/result.hpp"
-#include "orchkit/units.hpp"
+#include "orchkit/util/units.hpp"
 
 namespace orchkit::plane {
 

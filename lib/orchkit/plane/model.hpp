@@ -11,7 +11,7 @@
 #include "orchkit/json.hpp"
 #include "orchkit/plane/status.hpp"
 #include "orchkit/result.hpp"
-#include "orchkit/units.hpp"
+#include "orchkit/util/units.hpp"
 
 namespace orchkit::plane {
 

@@ -1,10 +1,10 @@
 #include "orchkit/plane/stage.hpp"
 
-#include "orchkit/file.hpp"
-#include "orchkit/log.hpp"
 #include "orchkit/records/location.hpp"
 #include "orchkit/records/tasks.hpp"
-#include "orchkit/state.hpp"
+#include "orchkit/state/state.hpp"
+#include "orchkit/util/file.hpp"
+#include "orchkit/util/log.hpp"
 
 namespace orchkit::plane {
 

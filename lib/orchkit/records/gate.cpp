@@ -2,8 +2,8 @@
 
 #include <charconv>
 
-#include "orchkit/text.hpp"
-#include "orchkit/units.hpp"
+#include "orchkit/util/text.hpp"
+#include "orchkit/util/units.hpp"
 
 namespace orchkit::records {
 

@@ -1,8 +1,8 @@
 #include "orchkit/records/stage.hpp"
 
-#include "orchkit/file.hpp"
 #include "orchkit/frontmatter.hpp"
-#include "orchkit/log.hpp"
+#include "orchkit/util/file.hpp"
+#include "orchkit/util/log.hpp"
 #include "orchkit/workspace.hpp"
 
 namespace orchkit::records {

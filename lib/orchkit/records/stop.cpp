@@ -1,8 +1,8 @@
 #include "orchkit/records/stop.hpp"
 
-#include "orchkit/file.hpp"
 #include "orchkit/frontmatter.hpp"
 #include "orchkit/json_writer.hpp"
+#include "orchkit/util/file.hpp"
 #include "orchkit/workspace.hpp"
 
 namespace orchkit::records {

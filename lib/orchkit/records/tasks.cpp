@@ -1,6 +1,6 @@
 #include "orchkit/records/tasks.hpp"
 
-#include "orchkit/state_open.hpp"
+#include "orchkit/state/open.hpp"
 
 namespace orchkit::records {
 

@@ -7,7 +7,7 @@
 
 #include "orchkit/records/stage.hpp"
 #include "orchkit/result.hpp"
-#include "orchkit/state.hpp"
+#include "orchkit/state/state.hpp"
 #include "orchkit/workspace.hpp"
 
 namespace orchkit::records {

@@ -2,9 +2,9 @@
 
 #include <filesystem>
 
-#include "orchkit/log.hpp"
-#include "orchkit/state_open.hpp"
+#include "orchkit/state/open.hpp"
 #include "orchkit/stop/sequence.hpp"
+#include "orchkit/util/log.hpp"
 
 namespace orchkit::stop {
 

@@ -6,13 +6,13 @@
 #include <filesystem>
 #include <functional>
 
-#include "orchkit/file.hpp"
 #include "orchkit/frontmatter.hpp"
 #include "orchkit/records/location.hpp"
 #include "orchkit/records/stage.hpp"
 #include "orchkit/records/stop.hpp"
 #include "orchkit/saferm.hpp"
 #include "orchkit/stop/safety.hpp"
+#include "orchkit/util/file.hpp"
 
 namespace orchkit::stop {
 

@@ -9,9 +9,9 @@
 #include <sstream>
 #include <thread>
 
-#include "orchkit/file.hpp"
-#include "orchkit/log.hpp"
 #include "orchkit/saferm.hpp"
+#include "orchkit/util/file.hpp"
+#include "orchkit/util/log.hpp"
 
 namespace orchkit::stop {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "orchkit/procfs.hpp"
-#include "orchkit/units.hpp"
+#include "orchkit/process/procfs.hpp"
+#include "orchkit/util/units.hpp"
 
 namespace orchkit::stop {
 

@@ -4,7 +4,7 @@
 
 #include <regex>
 
-#include "orchkit/git.hpp"
+#include "orchkit/git/repo.hpp"
 #include "orchkit/saferm.hpp"
 
 namespace orchkit::stop {

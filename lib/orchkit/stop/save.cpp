@@ -5,8 +5,8 @@
 #include <filesystem>
 
 #include "orchkit/bundle.hpp"
-#include "orchkit/file.hpp"
 #include "orchkit/stop/steps.hpp"
+#include "orchkit/util/file.hpp"
 
 namespace orchkit::stop {
 

@@ -7,16 +7,16 @@
 #include <sstream>
 #include <thread>
 
-#include "orchkit/file.hpp"
-#include "orchkit/lease.hpp"
-#include "orchkit/lease_names.hpp"
-#include "orchkit/log.hpp"
 #include "orchkit/records/location.hpp"
-#include "orchkit/state_open.hpp"
+#include "orchkit/state/lease.hpp"
+#include "orchkit/state/lease_names.hpp"
+#include "orchkit/state/open.hpp"
 #include "orchkit/stop/decide.hpp"
 #include "orchkit/stop/plan.hpp"
 #include "orchkit/stop/safety.hpp"
 #include "orchkit/stop/steps.hpp"
+#include "orchkit/util/file.hpp"
+#include "orchkit/util/log.hpp"
 
 namespace orchkit::stop {
 

@@ -5,12 +5,12 @@
 #include <filesystem>
 
 #include "orchkit/forge/actions.hpp"
-#include "orchkit/log.hpp"
 #include "orchkit/notify/gitea.hpp"
 #include "orchkit/notify/telegram.hpp"
 #include "orchkit/plane/stage.hpp"
 #include "orchkit/saferm.hpp"
 #include "orchkit/stop/processes.hpp"
+#include "orchkit/util/log.hpp"
 
 namespace orchkit::stop {
 

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "orchkit/records/stop.hpp"
-#include "orchkit/state.hpp"
+#include "orchkit/state/state.hpp"
 #include "orchkit/stop/plan.hpp"
 #include "orchkit/stop/request.hpp"
 #include "orchkit/workspace.hpp"
