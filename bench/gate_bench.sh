@@ -167,7 +167,7 @@ PY
   verdict=$(awk -v c="$chk" -v m="$mes" -v o="$over" 'BEGIN {print (c != "failed" && m != "failed" && o <= 50) ? "PASS" : "FAIL"}')
   echo "gate_bench: hook: check $chk ms, measure $mes ms on $files files, $mb MB: overhead $over ms" >&2
   echo "| check --report in a hook, $files-file $mb MB LCOV | check $chk ms vs measure $mes ms: +$over ms | ≤ 50 ms + the read time | $verdict |"
-  rm -rf "$repo" "$report" "$report.meta" "$OUT/hook-artefact.md"
+  [ -n "${BENCH_KEEP:-}" ] || rm -rf "$repo" "$report" "$report.meta" "$OUT/hook-artefact.md"
   [ "$chk" != failed ] && [ "$mes" != failed ] || BAD=1
 fi
 exit "$BAD"

@@ -231,6 +231,8 @@ Result<void> Reader::finish() {
   return parse(*impl_, "", 0, true);
 }
 
+bool Reader::fast() const { return impl_->fast; }
+
 uint64_t Reader::line() const {
   if (impl_->fast) return impl_->scanner.line();
   return impl_->parser ? impl_->line() : 0;

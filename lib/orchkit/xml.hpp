@@ -66,6 +66,8 @@ class Reader {
   Result<void> finish();
   // The line being parsed (after finish(): the last line), for the handler's own messages.
   uint64_t line() const;
+  // Is the fast path still reading (false once expat took over, or with fast_path off)?
+  bool fast() const;
 
  private:
   struct Impl;

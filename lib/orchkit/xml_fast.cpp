@@ -468,10 +468,12 @@ FastScanner::Status FastScanner::feed(std::string_view chunk) {
     // document so far, so it sees the prolog exactly as written (a second DOCTYPE, ...).
     prolog_text_.append(chunk);
     prolog_cuts_.push_back(chunk.size());
-    if (prolog_text_.size() > (size_t{1} << 20)) return replay_prolog();
   }
   Status st = feed_chunk(chunk);
   if (st == Status::handover && prolog_) return replay_prolog();
+  // Still before the root element after more than 1 MiB (measured after the chunk, so a big
+  // first chunk that opens the root early keeps the fast path): expat takes the prolog.
+  if (st == Status::ok && prolog_ && prolog_text_.size() > (size_t{1} << 20)) return replay_prolog();
   return st;
 }
 
