@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "orchkit/process/control.hpp"
 #include "orchkit/saferm.hpp"
 #include "orchkit/util/file.hpp"
 #include "orchkit/util/log.hpp"
@@ -81,14 +82,20 @@ std::vector<Identity> task_set(const std::vector<Proc>& procs, const std::string
 }
 
 Reaped terminate(const std::string& worktree, const std::vector<Identity>& agents, Duration grace, bool dry_run) {
+  return terminate(worktree, agents, grace, dry_run, process::system_processes(), process::system_clock());
+}
+
+Reaped terminate(const std::string& worktree, const std::vector<Identity>& agents, Duration grace, bool dry_run,
+                 process::Processes& procs, process::Clock& clock) {
   Reaped r;
-  std::vector<pid_t> never = procfs::self_and_ancestors();
+  std::vector<pid_t> never = procs.never();
   std::set<Identity> termed;
+  auto current = [&]() { return task_set(procs.scan(), worktree, agents, never); };
   auto round = [&]() {
-    auto set = task_set(procfs::scan(true), worktree, agents, never);
+    auto set = current();
     for (const auto& id : set) {
       if (termed.count(id)) continue;
-      if (dry_run || procfs::send(id, SIGTERM) == procfs::SignalResult::sent) {
+      if (dry_run || procs.send(id, SIGTERM) == procfs::SignalResult::sent) {
         termed.insert(id);
         r.signalled.push_back(id);
       }
@@ -97,27 +104,26 @@ Reaped terminate(const std::string& worktree, const std::vector<Identity>& agent
   };
   auto set = round();
   if (dry_run || set.empty()) return r;
-  using clock = std::chrono::steady_clock;
-  auto start = clock::now(), next_note = start + std::chrono::seconds(2);
-  while (clock::now() - start < grace) {
+  auto start = clock.now(), next_note = start + std::chrono::seconds(2);
+  while (clock.now() - start < grace) {
     bool any = false;
-    for (const auto& id : termed) any = any || procfs::alive(id);
-    auto fresh = task_set(procfs::scan(true), worktree, agents, never);
+    for (const auto& id : termed) any = any || procs.alive(id);
+    auto fresh = current();
     bool newcomers = std::any_of(fresh.begin(), fresh.end(), [&](const Identity& id) { return !termed.count(id); });
     if (!any && !newcomers) break;
     if (newcomers) round();
-    if (clock::now() >= next_note) {
+    if (clock.now() >= next_note) {
       log::info("waiting for the task's processes to exit (grace " + format_duration(grace) + ")");
       next_note += std::chrono::seconds(5);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    clock.sleep(std::chrono::milliseconds(25));
   }
   // Survivors of TERM, plus anything the set gained at the last moment, get KILL.
   for (int pass = 0; pass < 5; ++pass) {
     std::vector<Identity> left;
     for (const auto& id : termed)
-      if (procfs::alive(id)) left.push_back(id);
-    for (const auto& id : task_set(procfs::scan(true), worktree, agents, never))
+      if (procs.alive(id)) left.push_back(id);
+    for (const auto& id : current())
       if (!termed.count(id)) {
         termed.insert(id);
         r.signalled.push_back(id);
@@ -125,17 +131,17 @@ Reaped terminate(const std::string& worktree, const std::vector<Identity>& agent
       }
     if (left.empty()) break;
     for (const auto& id : left)
-      if (procfs::send(id, SIGKILL) == procfs::SignalResult::sent &&
+      if (procs.send(id, SIGKILL) == procfs::SignalResult::sent &&
           std::find(r.killed.begin(), r.killed.end(), id) == r.killed.end())
         r.killed.push_back(id);
     for (int i = 0; i < 20; ++i) {
-      bool any = std::any_of(left.begin(), left.end(), [](const Identity& id) { return procfs::alive(id); });
+      bool any = std::any_of(left.begin(), left.end(), [&](const Identity& id) { return procs.alive(id); });
       if (!any) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      clock.sleep(std::chrono::milliseconds(10));
     }
   }
   for (const auto& id : termed)
-    if (procfs::alive(id)) r.survivors.push_back(id);
+    if (procs.alive(id)) r.survivors.push_back(id);
   return r;
 }
 

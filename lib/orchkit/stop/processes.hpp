@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "orchkit/process/control.hpp"
 #include "orchkit/process/procfs.hpp"
 #include "orchkit/util/units.hpp"
 
@@ -33,5 +34,9 @@ struct Reaped {
 // that keep their cwd in the worktree), KILL to survivors, then a last check.
 Reaped terminate(const std::string& worktree, const std::vector<orchkit::procfs::Identity>& agents,
                  orchkit::Duration grace, bool dry_run);
+// The same over a given process table and clock (process/control.hpp): what tests drive.
+Reaped terminate(const std::string& worktree, const std::vector<orchkit::procfs::Identity>& agents,
+                 orchkit::Duration grace, bool dry_run, orchkit::process::Processes& procs,
+                 orchkit::process::Clock& clock);
 
 }  // namespace orchkit::stop

@@ -77,3 +77,71 @@ TEST_CASE("task_set: init and an excluded ancestor cut their subtree out", "[sto
   }
   CHECK(pids(set) == std::vector<pid_t>{11, 12, 13, 20, 30, 31, 40});
 }
+
+// ---- terminate() over an in-memory process table and clock (tests/fakes/fake_processes.hpp)
+
+#include "fakes/fake_processes.hpp"
+
+namespace {
+
+using orchkit::fakes::FakeProcesses;
+using OnTerm = FakeProcesses::OnTerm;
+
+std::vector<std::pair<pid_t, int>> signals_to(const FakeProcesses& f, pid_t pid) {
+  std::vector<std::pair<pid_t, int>> out;
+  for (const auto& s : f.sent)
+    if (s.first == pid) out.push_back(s);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("terminate: TERM to the set, KILL to what ignores it after the grace, outsiders untouched", "[stop]") {
+  FakeProcesses f;
+  f.spawn(1, 0, "/").spawn(10, 1, WT).spawn(11, 10, "/tmp", OnTerm::ignore).spawn(12, 10, WT, OnTerm::exit_after_500ms);
+  f.spawn(20, 1, "/wt/ORCH-10").spawn(40, 1, WT);  // another task's; ourselves
+  f.ancestors = {40, 1};
+  auto r = orchkit::stop::terminate(WT, {}, std::chrono::milliseconds(1000), false, f, f);
+  CHECK(pids(r.signalled) == std::vector<pid_t>{10, 11, 12});
+  CHECK(pids(r.killed) == std::vector<pid_t>{11});
+  CHECK(r.survivors.empty());
+  CHECK(signals_to(f, 11) == std::vector<std::pair<pid_t, int>>{{11, SIGTERM}, {11, SIGKILL}});
+  CHECK(signals_to(f, 12) == std::vector<std::pair<pid_t, int>>{{12, SIGTERM}});  // it left in time
+  CHECK(signals_to(f, 20).empty());
+  CHECK(signals_to(f, 40).empty());
+  CHECK(signals_to(f, 1).empty());
+  CHECK(f.now_ms >= 1000);  // KILL only once the grace was spent
+  CHECK(f.now_ms < 1500);
+}
+
+TEST_CASE("terminate: a child born during the grace is signalled too; a quiet set ends the wait early", "[stop]") {
+  FakeProcesses f;
+  f.spawn(10, 1, WT, OnTerm::exit_after_500ms);
+  f.at(100, [](FakeProcesses& p) { p.spawn(15, 10, "/elsewhere"); });  // forked before it exited
+  auto r = orchkit::stop::terminate(WT, {}, std::chrono::milliseconds(5000), false, f, f);
+  CHECK(pids(r.signalled) == std::vector<pid_t>{10, 15});
+  CHECK(r.killed.empty());
+  CHECK(r.survivors.empty());
+  CHECK(f.now_ms < 1000);  // nothing left to wait for: not the whole 5 s
+}
+
+TEST_CASE("terminate: dry run signals nothing; an unkillable process is a survivor; a recycled pid is left", "[stop]") {
+  FakeProcesses dry;
+  dry.spawn(10, 1, WT).spawn(11, 10, "/tmp");
+  auto d = orchkit::stop::terminate(WT, {}, std::chrono::milliseconds(1000), true, dry, dry);
+  CHECK(pids(d.signalled) == std::vector<pid_t>{10, 11});
+  CHECK(dry.sent.empty());
+
+  FakeProcesses stuck;
+  stuck.spawn(10, 1, WT, OnTerm::ignore);
+  stuck.table[10].unkillable = true;
+  auto s = orchkit::stop::terminate(WT, {}, std::chrono::milliseconds(200), false, stuck, stuck);
+  CHECK(pids(s.survivors) == std::vector<pid_t>{10});
+
+  // the agent registered as (30, start 777) is gone; pid 30 now belongs to another process
+  FakeProcesses reused;
+  reused.spawn(30, 1, "/home");
+  auto a = orchkit::stop::terminate("", {{30, 777}}, std::chrono::milliseconds(200), false, reused, reused);
+  CHECK(a.signalled.empty());
+  CHECK(reused.sent.empty());
+}
