@@ -1,3 +1,4 @@
+// coverage-gate's command line (CLI11, cli.cpp): the subcommands and flags of SPEC §2 into Options.
 #pragma once
 
 #include <optional>

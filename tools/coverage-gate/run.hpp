@@ -1,3 +1,4 @@
+// coverage-gate's subcommands, one entry each: measure, check (check.cpp), baseline, state.
 #pragma once
 
 #include "coverage-gate/options.hpp"

@@ -1,3 +1,4 @@
+// merge-verify's command line (CLI11, cli.cpp) into Options; --help is 0, a bad flag 2.
 #pragma once
 
 #include <optional>

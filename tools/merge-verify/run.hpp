@@ -1,3 +1,4 @@
+// merge-verify after a landing: find the gate, verify it, ratchet or refuse, merge a PR (run.cpp).
 #pragma once
 
 #include "merge-verify/options.hpp"

@@ -1,3 +1,4 @@
+// plane-status's command line (CLI11, cli.cpp): set, states, resolve, reconcile into Options.
 #pragma once
 
 #include <optional>

@@ -1,3 +1,4 @@
+// stop-task's command line (CLI11, cli.cpp): the stop, guard and register into Options.
 #pragma once
 
 #include <optional>

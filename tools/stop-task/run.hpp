@@ -1,3 +1,4 @@
+// stop-task's entry points: the stop (the library's sequence, in-process), guard, register.
 #pragma once
 
 #include "orchkit/result.hpp"
