@@ -95,8 +95,7 @@ Result<std::optional<coverage::Coverage>> gather(Context& ctx, const Options& op
   ORCHKIT_TRY(history,
               gather_history(repo, ctx.target, measured,
                              head_ref && *head_ref ? std::optional<std::string>(head_ref) : std::nullopt, ctx.workdir));
-  HistoryFacts seen = history;
-  record(out, std::move(history));
+  record(out, history);
   LinesFacts lines = gather_lines(ctx, repo, opts, measured);
   record(out, lines);
   cov = std::move(lines.coverage);
@@ -104,7 +103,7 @@ Result<std::optional<coverage::Coverage>> gather(Context& ctx, const Options& op
   ORCHKIT_TRY(baseline, gather_baseline(ctx));
   record(out, baseline);
   if (cov && out.facts.measured) {
-    auto p = gather_patch(repo, *cov, measured, seen, out.paths, patch_check_on(out.policy));
+    auto p = gather_patch(repo, *cov, measured, history, out.paths, patch_check_on(out.policy));
     if (p) record(out, std::move(*p));
     else if (patch_check_on(out.policy)) record(out, Finding{Reason::tool_error, p.error().message, true});
     else out.notes.push_back("patch coverage not computed: " + p.error().message);

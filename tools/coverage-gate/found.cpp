@@ -14,10 +14,10 @@ void record(Outcome& out, const Finding& f) {
   if (!f.whole) out.facts.measured = false;
 }
 
-void record(Outcome& out, HistoryFacts h) {
-  out.target_tip = std::move(h.target_tip);
+void record(Outcome& out, const HistoryFacts& h) {
+  out.target_tip = h.target_tip;
   out.facts.caught_up = h.caught_up;
-  out.head_commit = std::move(h.head_commit);
+  out.head_commit = h.head_commit;
   for (const auto& f : h.problems) record(out, f);
 }
 

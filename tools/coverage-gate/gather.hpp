@@ -92,7 +92,7 @@ bool patch_check_on(const Policy& p);
 // Recording what was found in the outcome (found.cpp): a reason once, the first text as the
 // problem and the rest as notes, the facts decide() reads.
 void record(Outcome& out, const Finding& f);
-void record(Outcome& out, HistoryFacts h);
+void record(Outcome& out, const HistoryFacts& h);
 void record(Outcome& out, LinesFacts& l);  // keeps l.coverage for the later gatherers
 void record(Outcome& out, const BaselineFacts& b);
 void record(Outcome& out, PatchFacts p);
