@@ -69,3 +69,24 @@ TEST_CASE("lcov: bad input names the line and says what to do") {
 TEST_CASE("lcov: absurd line numbers do not allocate a dense bitset") {
   CHECK(totals_of("SF:a\nDA:4294967295,1\nDA:4000000000,0\nend_of_record\n") == Tally{1, 2});
 }
+
+TEST_CASE("lcov: the DA fast path agrees with the general record reader") {
+  // Line numbers and counts of every length from 1 to 10 digits, leading zeros, zero counts, a
+  // sparse line number: the same totals whole (fast_da takes each DA line) and byte by byte
+  // (every line arrives split, so record() reads it).
+  std::string text = "SF:a.c\n";
+  uint64_t n = 1;
+  for (int digits = 1; digits <= 10; ++digits, n = n * 10 + static_cast<uint64_t>(digits)) {
+    std::string line = std::to_string(n % 4000000);
+    for (const char* count : {"0", "1", "00", "007", "1234567", "12345678", "0000000", "99999999999"}) {
+      text += "DA:" + line + "," + count + "\n";
+      text += "DA:0" + line + "," + count + "\n";
+    }
+  }
+  text += "DA:12345678,1\nDA:4194303,0\nDA:7,1\nend_of_record\n";
+  Tally whole = totals_of(text);
+  Tally bytes = totals_bytewise(text);
+  CHECK(whole.covered == bytes.covered);
+  CHECK(whole.total == bytes.total);
+  CHECK(whole.total == 13);  // ten distinct line numbers of the loop, 12345678, 4194303 and 7
+}
