@@ -1,6 +1,7 @@
 #include "orchkit/line_data.hpp"
 
 #include <charconv>
+#include <vector>
 
 #include "orchkit/util/gzip.hpp"
 
@@ -37,11 +38,58 @@ std::optional<std::string> unescaped(std::string_view s) {
 }
 
 void run(std::string& out, uint64_t gap, uint64_t len, bool covered) {
-  out += std::to_string(gap);
-  out += '+';
-  out += std::to_string(len);
-  out += covered ? "c " : "u ";
+  char buf[48];
+  char* p = std::to_chars(buf, buf + 20, gap).ptr;
+  *p++ = '+';
+  p = std::to_chars(p, p + 20, len).ptr;
+  *p++ = covered ? 'c' : 'u';
+  *p++ = ' ';
+  out.append(buf, static_cast<size_t>(p - buf));
 }
+
+// The runs of one file: consecutive measured lines of one state, as "<gap>+<length><c|u> ".
+// The dense words are read a run piece at a time (bit tricks, not a call per line).
+class Runs {
+ public:
+  explicit Runs(std::string& out) : out_(out) {}
+
+  void add(uint64_t line, uint64_t len, bool covered) {
+    if (len_ > 0 && line == start_ + len_ && covered == covered_) {
+      len_ += len;
+      return;
+    }
+    flush();
+    start_ = line, len_ = len, covered_ = covered;
+  }
+
+  void flush() {
+    if (len_ == 0) return;
+    run(out_, start_ - next_, len_, covered_);
+    next_ = start_ + len_;
+    len_ = 0;
+  }
+
+  void words(const std::vector<uint64_t>& measured, const std::vector<uint64_t>& covered) {
+    for (size_t w = 0; w < measured.size(); ++w) {
+      uint64_t m = measured[w];
+      const uint64_t c = covered[w];
+      while (m) {
+        const unsigned b = static_cast<unsigned>(__builtin_ctzll(m));
+        const bool cv = ((c >> b) & 1u) != 0;
+        const uint64_t same = (cv ? c : ~c) & m;  // still to emit, in this state
+        const uint64_t ahead = ~(same >> b);      // its first zero ends the piece
+        const unsigned k = ahead ? static_cast<unsigned>(__builtin_ctzll(ahead)) : 64 - b;
+        add(uint64_t{w} * 64 + b, k, cv);
+        m &= k + b >= 64 ? 0 : ~uint64_t{0} << (b + k);
+      }
+    }
+  }
+
+ private:
+  std::string& out_;
+  uint64_t next_ = 1, start_ = 0, len_ = 0;
+  bool covered_ = false;
+};
 
 bool number(std::string_view& s, char end, uint64_t& v) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -81,17 +129,10 @@ std::string to_text(const coverage::Coverage& cov) {
     if (fc.lines.empty()) continue;
     escaped(out, path);
     out += '\t';
-    uint64_t next = 1, start = 0, len = 0;
-    bool cov_run = false;
-    fc.lines.for_each([&](uint32_t line, bool covered) {
-      if (len > 0 && line == start + len && covered == cov_run) {
-        ++len;
-        return;
-      }
-      if (len > 0) run(out, start - next, len, cov_run), next = start + len;
-      start = line, len = 1, cov_run = covered;
-    });
-    if (len > 0) run(out, start - next, len, cov_run);
+    Runs runs(out);
+    runs.words(fc.lines.measured_words(), fc.lines.covered_words());
+    for (const auto& [line, covered] : fc.lines.sparse_lines()) runs.add(line, 1, covered);
+    runs.flush();
     if (out.back() == ' ') out.back() = '\n';
     else out += '\n';
   }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <random>
 
 #include "orchkit/state/open.hpp"
 #include "orchkit/util/sha256.hpp"
@@ -50,6 +51,50 @@ TEST_CASE("line data: runs of covered and uncovered lines, escaped paths, round 
   CHECK(back->files.size() == 2);
   same_lines(c, *back);
   CHECK(back->totals() == coverage::Tally{4, 7});
+}
+
+// The runs as the format defines them, a line at a time: the oracle for to_text's word-level scan.
+std::string runs_by_line(const coverage::LineSet& lines) {
+  std::string out;
+  uint64_t next = 1, start = 0, len = 0;
+  bool state = false;
+  auto emit = [&] {
+    out += std::to_string(start - next) + "+" + std::to_string(len) + (state ? "c " : "u ");
+    next = start + len;
+  };
+  lines.for_each([&](uint32_t line, bool covered) {
+    if (len > 0 && line == start + len && covered == state) {
+      ++len;
+      return;
+    }
+    if (len > 0) emit();
+    start = line, len = 1, state = covered;
+  });
+  if (len > 0) emit();
+  if (!out.empty()) out.back() = '\n';
+  return out;
+}
+
+TEST_CASE("line data: the word-level run scan writes what a line-by-line scan writes", "[line_data]") {
+  std::mt19937 rng(11);
+  for (int round = 0; round < 300; ++round) {
+    coverage::Coverage c;
+    auto& ls = c.file("f.c").lines;
+    const uint32_t span = 1 + rng() % (round < 100 ? 70 : 5000);
+    const int density = 1 + static_cast<int>(rng() % 10);  // of 10: how many lines are measured
+    const int flips = 1 + static_cast<int>(rng() % 10);    // of 10: how often the state changes
+    bool state = rng() % 2;
+    for (uint32_t l = 1; l <= span; ++l) {
+      if (static_cast<int>(rng() % 10) >= density) continue;
+      if (static_cast<int>(rng() % 10) < flips) state = !state;
+      ls.add(l, state);
+    }
+    if (round % 7 == 0) ls.add(4'194'304 + rng() % 1000, rng() % 2);  // a sparse line too
+    if (ls.empty()) continue;
+    std::string text = line_data::to_text(c);
+    INFO("round " << round << "\n" << text);
+    CHECK(text == std::string("orchkit-lines 1\nf.c\t") + runs_by_line(ls));
+  }
 }
 
 TEST_CASE("line data: malformed input is an error naming the line", "[line_data]") {

@@ -2,6 +2,8 @@
 
 #include <zlib.h>
 
+#include <system_error>
+#include <thread>
 #include <vector>
 
 namespace orchkit {
@@ -59,10 +61,12 @@ Result<void> Gunzip::finish() {
   return {};
 }
 
-Result<std::string> gzip_compress(std::string_view data) {
+namespace {
+
+// One gzip member of `data`, or "" when zlib fails.
+std::string deflate_member(std::string_view data) {
   z_stream z{};
-  if (deflateInit2(&z, 1, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-    return fail(Exit::error, "cannot start gzip compression");
+  if (deflateInit2(&z, 1, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
   std::string out(deflateBound(&z, static_cast<uLong>(data.size())), '\0');
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   z.avail_in = static_cast<uInt>(data.size());
@@ -71,9 +75,34 @@ Result<std::string> gzip_compress(std::string_view data) {
   int rc = deflate(&z, Z_FINISH);
   size_t n = out.size() - z.avail_out;
   deflateEnd(&z);
-  if (rc != Z_STREAM_END) return fail(Exit::error, "gzip compression failed");
+  if (rc != Z_STREAM_END) return {};
   out.resize(n);
   return out;
+}
+
+}  // namespace
+
+Result<std::string> gzip_compress(std::string_view data) {
+  // Past 8 MiB the second half is deflated on a second thread as a member of its own (deflate runs
+  // at ~95 MB/s here: the line data of a 500 MB report took ~480 ms on one core).
+  constexpr size_t kSplit = size_t{8} << 20;
+  std::string first, second;
+  bool split = false;
+  if (data.size() > kSplit) {
+    const size_t half = data.size() / 2;
+    try {
+      std::thread other([&] { second = deflate_member(data.substr(half)); });
+      first = deflate_member(data.substr(0, half));
+      other.join();
+      split = true;
+    } catch (const std::system_error&) {  // no thread: one member, on this one
+    }
+    if (split && (first.empty() || second.empty())) return fail(Exit::error, "gzip compression failed");
+    if (split) return first + second;
+  }
+  first = deflate_member(data);
+  if (first.empty()) return fail(Exit::error, "gzip compression failed");
+  return first;
 }
 
 Result<std::string> gunzip_all(std::string_view compressed, std::string_view name, size_t limit) {
