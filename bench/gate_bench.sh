@@ -21,7 +21,8 @@
 # failed or the patch was not what was changed (a missed time is only reported).
 # Environment: BENCH_PATCH_FILES=N, BENCH_HOOK_FILES=N, BENCH_HOOK_MB=N, BENCH_RUNS=N (median of
 # max(N, 5) runs for these sub-second timings; default 3), BENCH_ONLY=patch|hook,
-# BENCH_OUT=DIR (default: a temp dir, removed after).
+# BENCH_OUT=DIR (default: a temp dir, removed after), BENCH_KEEP=1 (keep the generated repositories
+# and reports under BENCH_OUT/gate for profiling).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -126,7 +127,7 @@ PY
   verdict=$(awk -v x="$pm1" -v p="$ptotal" -v w="$want" 'BEGIN {print (x != "failed" && x <= 200 && p == w) ? "PASS" : "FAIL"}')
   echo "gate_bench: patch: check --patch-min 1: $pm1 ms (patch_total $ptotal, expected $want); --patch-min 0: $pm0 ms; on main (no diff): $nodiff ms; measure alone: $readonly_ms ms ($(stat -c %s "$report") bytes); objects packed: $packed ms" >&2
   echo "| patch coverage, $PATCH_FILES-file diff ($ptotal changed lines) | check $pm1 ms, loose objects (packed: $packed ms; patch-min 0: $pm0 ms; no diff: $nodiff ms; measure: $readonly_ms ms; the diff costs $(awk -v a="$pm1" -v b="$nodiff" 'BEGIN {printf "%.1f", a - b}') ms) | ≤ 200 ms | $verdict |"
-  rm -rf "$repo" "$report"
+  [ -n "${BENCH_KEEP:-}" ] || rm -rf "$repo" "$report"
   [ "$pm1" != failed ] && [ "$ptotal" = "$want" ] || BAD=1
 fi
 
