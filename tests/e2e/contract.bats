@@ -106,6 +106,14 @@ PY
   [[ "$output" == *"PATCH /api/v1/workspaces/w/projects/p/issue/i1/: no plane client operation"* ]]
 }
 
+@test "a body that is not a JSON object is rejected, not waved through unchecked" {
+  printf '%s\n' '{"method":"POST","path":"/api/v1/repos/a/b/pulls/3/merge","body":"Do=merge&headcommit=x"}' \
+    '{"method":"POST","path":"/bot1:x/sendMessage","body":"[1,2]"}' > "$BATS_TEST_TMPDIR/bad.jsonl"
+  run -1 check "$BATS_TEST_TMPDIR/bad.jsonl"
+  [[ "$output" == *"POST /api/v1/repos/a/b/pulls/3/merge: the body is not a JSON object"* ]]
+  [[ "$output" == *"sendMessage: the body is not a JSON object"* ]]
+}
+
 @test "extract_gitea_ops.mjs lists a swagger's Actions runs operations with their query parameters" {
   cat > "$BATS_TEST_TMPDIR/swagger.json" <<'JSON'
 {"info": {"title": "Gitea API", "version": "{{AppVer | JSEscape}}"}, "definitions": {"Opt": {"properties": {"a": {}, "b": {}}}},

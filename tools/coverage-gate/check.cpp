@@ -96,9 +96,7 @@ Result<std::optional<coverage::Coverage>> gather(Context& ctx, const Options& op
               gather_history(repo, ctx.target, measured,
                              head_ref && *head_ref ? std::optional<std::string>(head_ref) : std::nullopt, ctx.workdir));
   record(out, history);
-  LinesFacts lines = gather_lines(ctx, repo, opts, measured);
-  record(out, lines);
-  cov = std::move(lines.coverage);
+  cov = record(out, gather_lines(ctx, repo, opts, measured));
   if (out.interrupted) return cov;
   ORCHKIT_TRY(baseline, gather_baseline(ctx));
   record(out, baseline);

@@ -21,7 +21,7 @@ void record(Outcome& out, const HistoryFacts& h) {
   for (const auto& f : h.problems) record(out, f);
 }
 
-void record(Outcome& out, LinesFacts& l) {
+std::optional<orchkit::coverage::Coverage> record(Outcome& out, LinesFacts l) {
   for (const auto& f : l.problems) record(out, f);
   for (auto& n : l.notes) out.notes.push_back(std::move(n));
   out.interrupted = l.interrupted;
@@ -29,6 +29,7 @@ void record(Outcome& out, LinesFacts& l) {
   out.paths = std::move(l.paths);
   out.worst = std::move(l.worst);
   if (l.coverage) out.facts.line = l.line;
+  return std::move(l.coverage);
 }
 
 void record(Outcome& out, const BaselineFacts& b) {

@@ -93,7 +93,8 @@ bool patch_check_on(const Policy& p);
 // problem and the rest as notes, the facts decide() reads.
 void record(Outcome& out, const Finding& f);
 void record(Outcome& out, const HistoryFacts& h);
-void record(Outcome& out, LinesFacts& l);  // keeps l.coverage for the later gatherers
+// Returns the coverage, for the later gatherers and the line data.
+std::optional<orchkit::coverage::Coverage> record(Outcome& out, LinesFacts l);
 void record(Outcome& out, const BaselineFacts& b);
 void record(Outcome& out, PatchFacts p);
 void record(Outcome& out, DiffFacts d);

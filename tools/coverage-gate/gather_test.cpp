@@ -5,9 +5,11 @@
 #include <catch2/catch.hpp>
 
 #include "fakes/memory_repo.hpp"
+#include "support/coverage.hpp"
 
 using namespace coverage_gate;
 using orchkit::fakes::MemoryRepo;
+using orchkit::testing::add_lines;
 
 namespace {
 
@@ -24,11 +26,6 @@ MemoryRepo history() {
       .ref("refs/remotes/origin/task/x", "pr");
   r.branch = "task/x";
   return r;
-}
-
-void lines(orchkit::coverage::Coverage& c, const std::string& path, uint32_t covered, uint32_t total) {
-  auto& ls = c.file(path).lines;
-  for (uint32_t l = 1; l <= total; ++l) ls.add(l, l <= covered);
 }
 
 }  // namespace
@@ -79,7 +76,7 @@ TEST_CASE("gather_patch: changed lines against the merge-base; unmatched report 
   changed.files["src/new.c"] = {1};
   r.diffs[{"tip", "m"}] = changed;  // m contains tip: the merge-base is tip itself
   orchkit::coverage::Coverage cov;
-  lines(cov, "src/a.c", 2, 4);  // 1-2 covered, 3-4 not; 9 not measured
+  add_lines(cov, "src/a.c", 2, 4);  // 1-2 covered, 3-4 not; 9 not measured
   HistoryFacts h{"tip", true, std::string("pr"), {}};
 
   auto p = gather_patch(r, cov, "m", h, std::nullopt, true);

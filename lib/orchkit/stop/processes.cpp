@@ -7,7 +7,6 @@
 #include <map>
 #include <set>
 #include <sstream>
-#include <thread>
 
 #include "orchkit/process/control.hpp"
 #include "orchkit/saferm.hpp"

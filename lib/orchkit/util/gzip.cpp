@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <new>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -63,8 +64,9 @@ Result<void> Gunzip::finish() {
 
 namespace {
 
-// One gzip member of `data`, or "" when zlib fails.
-std::string deflate_member(std::string_view data) {
+// One gzip member of `data`, or "" when zlib fails or memory runs out (it runs on a thread of its
+// own, where an exception would end the process).
+std::string deflate_member(std::string_view data) noexcept try {
   z_stream z{};
   if (deflateInit2(&z, 1, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
   std::string out(deflateBound(&z, static_cast<uLong>(data.size())), '\0');
@@ -78,6 +80,8 @@ std::string deflate_member(std::string_view data) {
   if (rc != Z_STREAM_END) return {};
   out.resize(n);
   return out;
+} catch (const std::bad_alloc&) {
+  return {};
 }
 
 }  // namespace
@@ -92,7 +96,7 @@ Result<std::string> gzip_compress(std::string_view data) {
     const size_t half = data.size() / 2;
     try {
       std::thread other([&] { second = deflate_member(data.substr(half)); });
-      first = deflate_member(data.substr(0, half));
+      first = deflate_member(data.substr(0, half));  // noexcept: `other` is always joined
       other.join();
       split = true;
     } catch (const std::system_error&) {  // no thread: one member, on this one
