@@ -83,7 +83,11 @@ int main(int argc, char** argv) {
   auto gz = line_data::encode(head);
   double encode_ms = ms_since(t);
   if (!gz) return 3;
+  auto t1 = Clock::now();
+  size_t words_bytes = line_data::to_words(head).size();
+  double words_ms = ms_since(t1);
   std::printf("line_text_bytes=%zu\nto_text_ms=%.1f\n", text_bytes, text_ms);
+  std::printf("line_words_bytes=%zu\nto_words_ms=%.1f\n", words_bytes, words_ms);
   std::printf("files=%zu\nlines=%llu\nchanged=%zu\ncategorise_ms=%.1f\nline_data_bytes=%zu\nencode_ms=%.1f\n",
               head.files.size(), static_cast<unsigned long long>(head.totals().total), map.changed.size(),
               times[times.size() / 2], gz->size(), encode_ms);

@@ -162,8 +162,8 @@ PY
   cat "$report" > /dev/null
   mes=$(ms "$CG" measure --report "$report" --json)
   chk=$(ms "$CG" check -C "$repo" --report "$report" --artefact "$OUT/hook-artefact.md" --json)
-  # the same without an artefact: no line data (gzip of every file's line runs, for a PASS) and
-  # no hash to record — what the rest of the overhead is made of
+  # the same without an artefact: no line data (every file's bitsets, for a PASS); the report is
+  # still hashed (its digest is in the verdict) — what the rest of the overhead is made of
   bare=$(ms "$CG" check -C "$repo" --report "$report" --no-artefact --json)
   files=$(sed -n 's/^files=//p' "$report.meta")
   mb=$(awk -v b="$(stat -c %s "$report")" 'BEGIN {printf "%.0f", b / 1e6}')

@@ -1,6 +1,8 @@
 #include "orchkit/line_data.hpp"
 
+#include <bit>
 #include <charconv>
+#include <cstring>
 #include <vector>
 
 #include "orchkit/util/gzip.hpp"
@@ -10,6 +12,8 @@ namespace orchkit::line_data {
 namespace {
 
 constexpr std::string_view kMagic = "orchkit-lines 1";
+constexpr std::string_view kMagic2 = "orchkit-lines 2";
+constexpr size_t kMaxWords = coverage::LineSet::kDenseLimit / 64;
 constexpr size_t kMaxText = size_t{1} << 32;  // 4 GiB of text: far beyond any real report
 
 void escaped(std::string& out, std::string_view path) {
@@ -139,7 +143,7 @@ std::string to_text(const coverage::Coverage& cov) {
   return out;
 }
 
-Result<std::string> encode(const coverage::Coverage& cov) { return gzip_compress(to_text(cov)); }
+Result<std::string> encode(const coverage::Coverage& cov) { return gzip_compress(to_words(cov)); }
 
 Result<coverage::Coverage> from_text(std::string_view text, std::string_view name, uint64_t max_lines) {
   uint64_t budget = max_lines;
@@ -170,8 +174,96 @@ Result<coverage::Coverage> from_text(std::string_view text, std::string_view nam
   return cov;
 }
 
+namespace {
+
+static_assert(std::endian::native == std::endian::little, "version 2 line data is little-endian words");
+
+void append_words(std::string& out, const std::vector<uint64_t>& words, size_t n) {
+  const size_t at = out.size();
+  out.resize(at + n * 8);
+  if (n) std::memcpy(out.data() + at, words.data(), n * 8);
+}
+
+}  // namespace
+
+std::string to_words(const coverage::Coverage& cov) {
+  size_t bytes = kMagic2.size() + 1;
+  for (const auto& [path, fc] : cov.files) bytes += path.size() + 32 + fc.lines.measured_words().size() * 16;
+  std::string out;
+  out.reserve(bytes);  // one allocation: growing by doublings costs more than the copying
+  out += kMagic2;
+  out += '\n';
+  for (const auto& [path, fc] : cov.files) {
+    if (fc.lines.empty()) continue;
+    const auto& measured = fc.lines.measured_words();
+    size_t n = measured.size();
+    while (n > 0 && measured[n - 1] == 0) --n;  // the bitsets grow in doublings: no zero tail
+    escaped(out, path);
+    out += '\t';
+    char buf[24];
+    out.append(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, n).ptr - buf));
+    out += '\t';
+    Runs runs(out);
+    for (const auto& [line, covered] : fc.lines.sparse_lines()) runs.add(line, 1, covered);
+    runs.flush();
+    if (out.back() == ' ') out.back() = '\n';
+    else out += '\n';
+    append_words(out, measured, n);
+    append_words(out, fc.lines.covered_words(), n);
+  }
+  return out;
+}
+
+Result<coverage::Coverage> from_words(std::string_view data, std::string_view name, uint64_t max_lines) {
+  uint64_t budget = max_lines;
+  const std::string_view all = data;
+  auto bad = [&](std::string_view at, const std::string& what) {
+    return fail(Exit::error, std::string(name) + ": byte " + std::to_string(at.data() - all.data()) + ": " + what +
+                                 " (not orchkit's line data; the baseline's line data is ignored)");
+  };
+  if (data.substr(0, kMagic2.size() + 1) != std::string(kMagic2) + "\n")
+    return bad(data, "expected '" + std::string(kMagic2) + "'");
+  data.remove_prefix(kMagic2.size() + 1);
+  coverage::Coverage cov;
+  while (!data.empty()) {
+    const size_t nl = data.find('\n');
+    const size_t tab = data.substr(0, nl).find('\t');
+    if (nl == std::string_view::npos || tab == std::string_view::npos)
+      return bad(data, "expected <path><TAB><words><TAB><runs>");
+    auto path = unescaped(data.substr(0, tab));
+    if (!path || path->empty()) return bad(data, "a bad path");
+    if (cov.files.count(*path)) return bad(data, "the file " + *path + " twice");
+    std::string_view rest = data.substr(tab + 1, nl - tab - 1);
+    uint64_t n = 0;
+    if (!number(rest, '\t', n) || n > kMaxWords) return bad(data, "a bad word count");
+    if (data.size() - nl - 1 < n * 16) return bad(data, "the words of " + *path + " are cut short");
+    std::vector<uint64_t> measured(n), covered(n);
+    if (n) {
+      std::memcpy(measured.data(), data.data() + nl + 1, n * 8);
+      std::memcpy(covered.data(), data.data() + nl + 1 + n * 8, n * 8);
+    }
+    uint64_t lines = 0;
+    for (size_t w = 0; w < n; ++w) {
+      if (covered[w] & ~measured[w]) return bad(data, "a covered line of " + *path + " that is not measured");
+      lines += static_cast<uint64_t>(std::popcount(measured[w]));
+    }
+    if (n && (measured[0] & 1u)) return bad(data, "line 0 of " + *path);
+    if (lines > budget) return bad(data, "more lines than a report can measure");
+    budget -= lines;
+    auto& set = cov.file(*path).lines;
+    set.assign_words(std::move(measured), std::move(covered));
+    if (!parse_runs(rest, set, budget))
+      return bad(data, "a bad run of lines (or more lines than a report can measure)");
+    if (set.empty()) return bad(data, *path + " with no measured line");
+    data.remove_prefix(nl + 1 + n * 16);
+  }
+  return cov;
+}
+
 Result<coverage::Coverage> decode(std::string_view gz, std::string_view name) {
   ORCHKIT_TRY(text, gunzip_all(gz, name, kMaxText));
+  if (std::string_view(text).substr(0, kMagic2.size() + 1) == std::string(kMagic2) + "\n")
+    return from_words(text, name);
   return from_text(text, name);
 }
 

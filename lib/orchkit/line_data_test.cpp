@@ -6,6 +6,7 @@
 #include <random>
 
 #include "orchkit/state/open.hpp"
+#include "orchkit/util/gzip.hpp"
 #include "orchkit/util/sha256.hpp"
 
 using namespace orchkit;
@@ -115,6 +116,66 @@ TEST_CASE("line data: malformed input is an error naming the line", "[line_data]
   auto gz = line_data::encode(sample());
   REQUIRE(gz);
   CHECK_FALSE(line_data::decode(gz->substr(0, gz->size() / 2), "f"));  // truncated
+}
+
+TEST_CASE("line data version 2: the bitsets copied, read back as version 1 reads its runs", "[line_data]") {
+  auto c = sample();
+  std::string words = line_data::to_words(c);
+  CHECK(words.rfind("orchkit-lines 2\n", 0) == 0);
+  CHECK(words.find("src/a.c\t1\t4999999+1u\n") != std::string::npos);  // one word, the sparse line as a run
+  CHECK(words.find("odd\\tname\\\\x.c\t1\t\n") != std::string::npos);
+  CHECK(words.find("empty.c") == std::string::npos);
+  auto back = line_data::from_words(words, "w");
+  REQUIRE(back);
+  CHECK(back->files.size() == 2);
+  same_lines(c, *back);
+  // A gzip of version 1, as earlier builds stored it, still decodes.
+  auto v1 = gzip_compress(line_data::to_text(c));
+  REQUIRE(v1);
+  auto old = line_data::decode(*v1, "old.lines.gz");
+  REQUIRE(old);
+  same_lines(c, *old);
+  // The same lines in both forms, for random sets (version 1 the oracle).
+  std::mt19937 rng(5);
+  for (int round = 0; round < 200; ++round) {
+    coverage::Coverage r;
+    for (int f = 0; f < 3; ++f) {
+      auto& ls = r.file("f" + std::to_string(f) + ".c").lines;
+      const uint32_t span = 1 + rng() % (round < 50 ? 130 : 9000);
+      for (uint32_t l = 1; l <= span; ++l)
+        if (rng() % 3 == 0) ls.add(l, rng() % 2);
+      if (round % 5 == 0) ls.add(4'194'304 + rng() % 100, rng() % 2);
+    }
+    auto w = line_data::from_words(line_data::to_words(r), "w");
+    REQUIRE(w);
+    CHECK(line_data::to_text(*w) == line_data::to_text(r));
+  }
+}
+
+TEST_CASE("line data version 2: malformed input is an error naming the byte", "[line_data]") {
+  auto word = [](uint64_t v) { return std::string(reinterpret_cast<const char*>(&v), 8); };
+  const std::string head = "orchkit-lines 2\n";
+  auto err = [](std::string_view data, uint64_t max = uint64_t{1} << 34) {
+    auto r = line_data::from_words(data, "f", max);
+    REQUIRE_FALSE(r);
+    return r.error().message;
+  };
+  CHECK(line_data::from_words(head + "a.c\t1\t\n" + word(6) + word(2), "f"));  // lines 1, 2; 1 covered
+  CHECK_THAT(err(""), Catch::Contains("expected 'orchkit-lines 2'"));
+  CHECK_THAT(err(head + "a.c\t1\t\n" + word(6)), Catch::Contains("f: byte 16: the words of a.c are cut short"));
+  CHECK_THAT(err(head + "a.c\t1\t\n" + word(6) + word(9)), Catch::Contains("not measured"));
+  CHECK_THAT(err(head + "a.c\t1\t\n" + word(1) + word(0)), Catch::Contains("line 0"));
+  CHECK_THAT(err(head + "a.c\t0\t\n"), Catch::Contains("no measured line"));
+  CHECK_THAT(err(head + "a.c\tx\t\n"), Catch::Contains("word count"));
+  CHECK_THAT(err(head + "a.c\t65537\t\n"), Catch::Contains("word count"));
+  CHECK_THAT(err(head + "a.c\t1\n" + word(2) + word(2)), Catch::Contains("word count"));
+  CHECK_THAT(err(head + "a.c 1\n"), Catch::Contains("expected <path>"));
+  CHECK_THAT(err(head + "bad\\q\t1\t\n" + word(2) + word(2)), Catch::Contains("a bad path"));
+  CHECK_THAT(err(head + "a.c\t1\t\n" + word(2) + word(2) + "a.c\t1\t\n" + word(2) + word(2)),
+             Catch::Contains("the file a.c twice"));
+  CHECK_THAT(err(head + "a.c\t1\t0+0c\n" + word(2) + word(2)), Catch::Contains("a bad run"));
+  CHECK_THAT(err(head + "a.c\t1\t\n" + word(~uint64_t{1}) + word(0), 10), Catch::Contains("more lines"));
+  CHECK_FALSE(line_data::decode(*gzip_compress(head + "a.c\t1\t\n" + word(6)), "f"));
 }
 
 TEST_CASE("line data: the file beside an artefact", "[line_data]") {

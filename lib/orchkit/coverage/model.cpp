@@ -91,13 +91,14 @@ void Coverage::merge(Coverage&& other) {
     files = std::move(other.files);
     return;
   }
-  for (auto& [path, fc] : other.files) {
-    auto it = files.find(path);
+  for (auto at = other.files.begin(); at != other.files.end();) {
+    auto here = at++;
+    auto it = files.find(here->first);
     if (it == files.end()) {
-      files.emplace(path, std::move(fc));
+      files.insert(other.files.extract(here));  // the node moves: no copy of the path or the lines
       continue;
     }
-    it->second.lines.merge(fc.lines);
+    it->second.lines.merge(here->second.lines);
     it->second.tally.reset();
   }
 }

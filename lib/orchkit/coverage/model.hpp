@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace orchkit::coverage {
@@ -42,6 +43,12 @@ class LineSet {
   const std::vector<uint64_t>& measured_words() const { return measured_; }
   const std::vector<uint64_t>& covered_words() const { return covered_; }
   const std::map<uint32_t, bool>& sparse_lines() const { return sparse_; }
+  // Replaces the dense words (bitwise writers: the line data's reader). The two vectors have
+  // the same length, at most kDenseLimit / 64 words, and `covered` is within `measured`.
+  void assign_words(std::vector<uint64_t> measured, std::vector<uint64_t> covered) {
+    measured_ = std::move(measured);
+    covered_ = std::move(covered);
+  }
 
   // f(line, covered) for every measured line, ascending.
   template <class F>

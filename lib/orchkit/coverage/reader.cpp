@@ -1,11 +1,9 @@
 #include "orchkit/coverage/reader.hpp"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -13,6 +11,8 @@
 #include <vector>
 
 #include "orchkit/coverage/parser.hpp"
+#include "orchkit/coverage/pieces.hpp"
+#include "orchkit/coverage/windows.hpp"
 #include "orchkit/util/file.hpp"
 #include "orchkit/util/gzip.hpp"
 #include "orchkit/util/sha256_pipe.hpp"
@@ -98,50 +98,6 @@ Result<void> read_chunks_hashing(const std::string& path, Sha256Pipe* sha,
   return result;
 }
 
-// A streamed report through mmap windows of kWindow bytes: the parser reads the page cache in
-// place (a read() copies every byte into a buffer first, ~30 % of an LCOV read here), and each
-// window is unmapped once parsed and hashed, so at most two are resident (RSS ≤ 2 × kWindow +
-// the model). nullopt when the file cannot be mapped (the caller reads it instead).
-constexpr size_t kWindow = size_t{4} << 20;
-
-std::optional<Result<void>> read_windows(const std::string& path, Sha256Pipe* sha,
-                                         const std::function<Result<void>(std::string_view)>& sink) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  struct stat st {};
-  if (fd.fd < 0 || ::fstat(fd.fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) return std::nullopt;
-  const auto size = static_cast<size_t>(st.st_size);
-  struct Window {
-    void* at = nullptr;
-    size_t len = 0;
-    uint64_t ticket = 0;
-  };
-  Window held;  // the previous window, still being hashed
-  auto drop = [&](Window& w) {
-    if (!w.at) return;
-    if (sha) sha->wait(w.ticket);
-    ::munmap(w.at, w.len);
-    w = {};
-  };
-  Result<void> result;
-  for (size_t off = 0; off < size && result; off += kWindow) {
-    const size_t len = std::min(kWindow, size - off);
-    void* at = ::mmap(nullptr, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd.fd, static_cast<off_t>(off));
-    if (at == MAP_FAILED) {
-      drop(held);
-      if (off == 0) return std::nullopt;
-      return Result<void>(fail(Exit::error, path + ": cannot map: " + std::strerror(errno)));
-    }
-    ::madvise(at, len, MADV_SEQUENTIAL);
-    std::string_view bytes(static_cast<const char*>(at), len);
-    result = sink(bytes);
-    Window now{at, len, sha ? sha->add(bytes) : 0};
-    drop(held);
-    held = now;
-  }
-  drop(held);
-  return result;
-}
-
 // A gzip report: decompress as we go; sniff the first output; JSON collects whole.
 Result<Report> read_gzip(const ReportSpec& spec, Sha256Pipe* sha) {
   Report rep;
@@ -176,6 +132,23 @@ Result<Report> read_gzip(const ReportSpec& spec, Sha256Pipe* sha) {
     rep.coverage = std::move(cov);
   }
   return rep;
+}
+
+// A plain streamed report: a large LCOV file in pieces on every core (pieces.hpp), else in
+// one pass through mmap windows, else read().
+Result<Coverage> read_streamed(const std::string& path, Format fmt, Sha256Pipe* sha, std::string& sha256) {
+  if (fmt == Format::lcov) {
+    if (auto h = read_lcov_pieces(path, sha != nullptr)) {
+      sha256 = std::move(h->sha256);
+      return std::move(h->coverage);
+    }
+  }
+  auto parser = make_stream_parser(fmt, path);
+  auto feed = [&](std::string_view c) { return parser->feed(c); };
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  auto mapped = read_windows(fd.fd, path, {}, sha, feed);
+  ORCHKIT_CHECK(mapped ? std::move(*mapped) : read_chunks_hashing(path, sha, feed));
+  return parser->finish();
 }
 
 }  // namespace
@@ -219,11 +192,7 @@ Result<Report> read_report(const ReportSpec& spec, const PathRules& rules, bool 
       if (!cov) return fail(std::move(cov).error());
       rep.coverage = std::move(*cov);
     } else {
-      auto parser = make_stream_parser(fmt, spec.path);
-      auto feed = [&](std::string_view c) { return parser->feed(c); };
-      auto mapped = read_windows(spec.path, sha, feed);
-      ORCHKIT_CHECK(mapped ? std::move(*mapped) : read_chunks_hashing(spec.path, sha, feed));
-      ORCHKIT_TRY(cov, parser->finish());
+      ORCHKIT_TRY(cov, read_streamed(spec.path, fmt, sha, rep.sha256));
       rep.coverage = std::move(cov);
     }
   }

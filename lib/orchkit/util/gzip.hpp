@@ -31,9 +31,11 @@ class Gunzip {
   std::unique_ptr<State> s_;
 };
 
-// `data` gzipped (zlib level 1: 5x faster than 6 on line data, 35 % larger), for the baseline's
-// line data: one member, or past 8 MiB two members deflated on two threads (concatenated
-// members are one gzip stream to every reader: Gunzip below, gzip -d, Python's gzip).
+// `data` gzipped for the baseline's line data: zlib level 1 (5x faster than 6, 35 % larger), or
+// past 512 KiB stored (level 0) after the first 256 KiB when those did not shrink to half (data that does
+// not compress is not worth a hook's time); one member, or past 8 MiB two members deflated on two
+// threads (concatenated members are one gzip stream to every reader: Gunzip below, gzip -d,
+// Python's gzip).
 Result<std::string> gzip_compress(std::string_view data);
 
 // Every byte a gzip stream decompresses to; at most `limit` bytes (more is an error: a small

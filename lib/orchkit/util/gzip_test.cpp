@@ -3,6 +3,7 @@
 #include "orchkit/util/gzip.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstring>
 #include <random>
 
 using namespace orchkit;
@@ -50,5 +51,29 @@ TEST_CASE("gzip: the two-member stream cut before its end is truncated, not shor
   for (size_t cut : {gz->size() / 3, gz->size() / 2, gz->size() - 1}) {
     auto back = gunzip_all(gz->substr(0, cut), "t.gz", data.size() + 1);
     CHECK_FALSE(back);
+  }
+}
+
+TEST_CASE("gzip: data that does not compress is stored after a probe, data that does is deflated", "[gzip]") {
+  std::mt19937_64 rng(3);
+  for (size_t size : {size_t{3} << 20, size_t{20} << 20}) {
+    INFO("size " << size);
+    std::string noise(size, '\0');
+    for (size_t i = 0; i + 8 <= size; i += 8) {
+      const uint64_t v = rng();
+      std::memcpy(noise.data() + i, &v, 8);
+    }
+    auto gz = gzip_compress(noise);
+    REQUIRE(gz);
+    CHECK(gz->size() >= size);  // stored: a few bytes per 64 KiB block over the data
+    CHECK(gz->size() < size + size / 1000 + 4096);
+    auto back = gunzip_all(*gz, "noise.gz", size);
+    REQUIRE(back);
+    CHECK(*back == noise);
+    std::string text = text_of(size);
+    auto small = gzip_compress(text);
+    REQUIRE(small);
+    CHECK(small->size() < size / 2);
+    CHECK(gunzip_all(*small, "text.gz", size).value() == text);
   }
 }
