@@ -93,9 +93,15 @@ void Coverage::merge(Coverage&& other) {
   }
   for (auto at = other.files.begin(); at != other.files.end();) {
     auto here = at++;
+    // The node moves: no copy of the path or the lines. Past the last path it goes in at the end
+    // unsearched (pieces of one report, cut in file order, merge that way).
+    if (files.rbegin()->first < here->first) {
+      files.insert(files.end(), other.files.extract(here));
+      continue;
+    }
     auto it = files.find(here->first);
     if (it == files.end()) {
-      files.insert(other.files.extract(here));  // the node moves: no copy of the path or the lines
+      files.insert(other.files.extract(here));
       continue;
     }
     it->second.lines.merge(here->second.lines);
@@ -104,6 +110,9 @@ void Coverage::merge(Coverage&& other) {
 }
 
 FileCoverage& Coverage::file(std::string_view path) {
+  // Reports mostly name their files in order: a path past the last one is added unsearched.
+  if (files.empty() || files.rbegin()->first < path)
+    return files.emplace_hint(files.end(), path, FileCoverage{})->second;
   auto it = files.find(path);
   if (it == files.end()) it = files.emplace(std::string(path), FileCoverage{}).first;
   return it->second;

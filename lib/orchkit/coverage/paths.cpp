@@ -86,12 +86,22 @@ Coverage normalize_paths(Coverage&& cov, const PathRules& rules) {
 
 Coverage normalize_paths(Coverage&& cov, const PathRules& rules, const PathExists& exists) {
   Coverage out;
-  for (auto& [path, fc] : cov.files) {
-    std::string n = resolve(path, fc, rules, exists);
+  while (!cov.files.empty()) {
+    // Each entry moves as a node (no copy of its path or lines); a name that sorts after all
+    // before it (most names normalise to themselves, in order) goes in at the end, unsearched.
+    auto node = cov.files.extract(cov.files.begin());
+    FileCoverage& fc = node.mapped();
+    std::string n = resolve(node.key(), fc, rules, exists);
     fc.alternatives.clear();
+    if (out.files.empty() || out.files.rbegin()->first < n) {
+      node.key() = std::move(n);
+      out.files.insert(out.files.end(), std::move(node));
+      continue;
+    }
     auto it = out.files.find(n);
     if (it == out.files.end()) {
-      out.files.emplace(std::move(n), std::move(fc));
+      node.key() = std::move(n);
+      out.files.insert(std::move(node));
     } else {
       // Two spellings of one file in one report: same tool, same unit; union the lines.
       it->second.lines.merge(fc.lines);

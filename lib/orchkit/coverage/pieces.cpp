@@ -22,8 +22,8 @@ namespace {
 // finds none is dropped, and a file with none is read in one pass).
 constexpr size_t kLookAhead = size_t{4} << 20;
 // Pieces per worker: enough that the worker sharing its core with the hash takes fewer.
-constexpr size_t kPiecesPerWorker = 4;
-constexpr size_t kMinPiece = size_t{8} << 20;
+constexpr size_t kPiecesPerWorker = 8;
+constexpr size_t kMinPiece = size_t{4} << 20;
 
 std::optional<size_t> cut_near(int fd, size_t size, size_t at) {
   // Read 64 KiB at a time (a record is a few KiB): the whole look-ahead for each of 7 cuts was

@@ -80,7 +80,7 @@ TEST_CASE("a large LCOV file read in pieces gives what one pass gives, and the f
 
   auto pieces = read_lcov_pieces(path, true);
   REQUIRE(pieces.has_value());  // taken: the file is over kPiecesMin and has records everywhere
-  CHECK(pieces->pieces == 4);   // 36 MiB in pieces of at least 8 MiB
+  CHECK(pieces->pieces == 9);   // 36 MiB in pieces of at least 4 MiB
   require_same(*one_pass, pieces->coverage);
   CHECK(pieces->sha256 == sha256_hex(text));
   CHECK(read_lcov_pieces(path, false)->sha256.empty());
@@ -94,7 +94,7 @@ TEST_CASE("a large LCOV file read in pieces gives what one pass gives, and the f
 
 TEST_CASE("a large LCOV file with an error in any piece gets one pass's error, line number and all") {
   Files dir;
-  const std::string good = big_random_lcov();  // 18 MiB: two pieces, cut past the middle
+  const std::string good = big_random_lcov();  // 18 MiB: four pieces, one cut past the middle
   const size_t cut = *record_start_after(good, good.size() / 2);
   PathRules rules{dir.path.string(), {}};
   auto same_error = [&](const std::string& name, const std::string& text) {
