@@ -228,6 +228,13 @@ class Doc {
     if (peek() != '{') return error_at(pos_, "expected an object for " + describe());
     size_t start = pos_;
     ORCHKIT_TRY(end, container_end(start));
+    return parse_object_at(start, end, std::forward<D>(describe), std::forward<F>(walk));
+  }
+
+  // As parse_object, for the object at [start, end) that an outline walk found (on another Doc
+  // over the same text: each worker of a parallel read has its own parser). Leaves pos() at end.
+  template <class D, class F>
+  Result<void> parse_object_at(size_t start, size_t end, D&& describe, F&& walk) {
     size_t len = end - start;
     if (len > parser_.max_capacity())
       return error_at(start, describe() + " is larger than 4 GiB, the JSON parser's limit", "split the report");
@@ -258,9 +265,10 @@ class Doc {
   // A key as the file name it is: unescaped, valid UTF-8, no control characters, not empty.
   Result<std::string> file_name(std::string_view raw, size_t key_at);
 
- private:
+  size_t pos() const { return pos_; }
   char peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
 
+ private:
   void ws() {
     while (pos_ < text_.size() &&
            (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t'))

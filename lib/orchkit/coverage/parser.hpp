@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -36,7 +37,13 @@ std::unique_ptr<StreamParser> make_jacoco_parser(std::string name);
 std::unique_ptr<StreamParser> make_stream_parser(Format f, std::string name);
 
 // For the JSON formats: `text` must be followed by kJsonPadding readable bytes.
+// Past 16 MiB on every core (the file entries parsed by workers, joined in document order), else
+// in one pass; the one-pass walk also gives every error, so messages are the same either way.
 Result<Coverage> parse_coveragepy_json(std::string_view text, std::string_view name);
+Result<Coverage> parse_coveragepy_json_one_pass(std::string_view text, std::string_view name);
+// The parallel read alone: nullopt when it declines (an error, out of memory), for the caller to
+// read in one pass.
+std::optional<Coverage> parse_coveragepy_in_parallel(std::string_view text, std::string_view name) noexcept;
 Result<Coverage> parse_gcovr_json(std::string_view text, std::string_view name);
 Result<Coverage> parse_llvm_cov_json(std::string_view text, std::string_view name);
 Result<Coverage> parse_json_report(Format f, std::string_view padded_text, std::string_view name);

@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <functional>
 #include <thread>
 #include <vector>
@@ -13,6 +12,7 @@
 #include "orchkit/coverage/parser.hpp"
 #include "orchkit/coverage/windows.hpp"
 #include "orchkit/util/file.hpp"
+#include "orchkit/util/parallel.hpp"
 #include "orchkit/util/sha256.hpp"
 
 namespace orchkit::coverage {
@@ -86,7 +86,7 @@ std::optional<size_t> record_start_after(std::string_view text, size_t from) {
 }
 
 std::optional<Pieces> read_lcov_pieces(const std::string& path, bool sha256) {
-  const size_t workers = std::min<size_t>(std::thread::hardware_concurrency(), 8);
+  const size_t workers = parallel_workers();
   if (workers < 2) return std::nullopt;
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   struct stat st {};
@@ -99,21 +99,16 @@ std::optional<Pieces> read_lcov_pieces(const std::string& path, bool sha256) {
   if (n < 2) return std::nullopt;
 
   std::vector<std::optional<Coverage>> parsed(n);
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < n;) parsed[i] = parse_piece(fd.fd, path, {b[i], b[i + 1]});
-  };
   std::optional<std::string> digest;
+  bool all_ran = false;
   try {
-    // jthreads join on every way out, so the fd and the results outlive them.
-    std::jthread hasher;
+    std::jthread hasher;  // joined on every way out, so the fd and the digest outlive it
     if (sha256) hasher = std::jthread([&] { digest = hash_file(fd.fd, path); });
-    std::vector<std::jthread> others;
-    for (size_t w = 1; w < std::min(workers, n); ++w) others.emplace_back(work);
-    work();
-  } catch (const std::system_error&) {  // no thread to be had: the joined ones' work is dropped
+    all_ran = run_parallel(n, [&](size_t i, size_t) { parsed[i] = parse_piece(fd.fd, path, {b[i], b[i + 1]}); });
+  } catch (const std::system_error&) {  // no thread for the hash
     return std::nullopt;
   }
+  if (!all_ran) return std::nullopt;
   Pieces p;
   p.pieces = n;
   for (auto& piece : parsed) {
