@@ -23,7 +23,6 @@
 #include "orchkit/coverage/hits.hpp"
 #include "orchkit/coverage/json_walker.hpp"
 #include "orchkit/coverage/parser.hpp"
-#include "orchkit/util/parallel.hpp"
 
 namespace orchkit::coverage {
 namespace {
@@ -149,31 +148,13 @@ std::optional<Tally> coveragepy_file(od::object file, const std::string& path, L
 
 }  // namespace
 
-// Below this one pass is as fast as starting threads.
-constexpr size_t kParallelMin = size_t{16} << 20;
-
-// A large report on every core: an outline walk finds each file entry's name and extent (the
-// walk that one pass makes, with the entries skipped), workers parse the entries with parsers of
-// their own, and the results join the coverage in document order, as one pass would add them.
-// nullopt for anything that is not plainly valid — the one-pass walk then gives its exact message.
+// A large report on every core: the outline walk (the one a single pass makes, entries skipped)
+// hands each file entry to the workers as it finds it (ParallelEntries, json_walker.hpp).
 std::optional<Coverage> parse_coveragepy_in_parallel(std::string_view text, std::string_view name) noexcept try {
-  struct Entry {
-    std::string path;
-    size_t start = 0, end = 0;
-    LineSet lines = {};
-    std::optional<Tally> tally = {};
-    bool ok = false;
-  };
-  std::vector<std::optional<Doc>> docs(parallel_workers());  // a parser per worker, made on first use
-  Feed<Entry> feed([&](Entry& e, size_t worker) {
-    try {
-      auto& doc = docs[worker];
-      if (!doc) doc.emplace(text, name, kCoveragePy);
-      e.ok = static_cast<bool>(doc->parse_object_at(
-          e.start, e.end, [] { return std::string(); },
-          [&](od::object file) { e.tally = coveragepy_file(file, e.path, e.lines); }));
-    } catch (...) {  // out of memory: e.ok stays false
-    }
+  ParallelEntries entries(text, name, kCoveragePy, [](Doc& doc, Entry& e, size_t) {
+    return static_cast<bool>(doc.parse_object_at(
+        e.start, e.end, [] { return std::string(); },
+        [&](od::object file) { e.tally = coveragepy_file(file, e.path, e.lines); }));
   });
   Doc outline(text, name, kCoveragePy);
   bool has_files = false;
@@ -185,25 +166,12 @@ std::optional<Coverage> parse_coveragepy_in_parallel(std::string_view text, std:
       if (outline.peek() != '{') return fail(Exit::error, "not an object");
       const size_t start = outline.pos();
       ORCHKIT_CHECK(outline.skip_value());
-      feed.push(Entry{std::move(path), start, outline.pos()});
+      entries.push(Entry{start, outline.pos(), std::move(path)});
       return {};
     });
   });
-  std::deque<Entry>& entries = feed.finish();
+  auto cov = entries.joined();
   if (!walked || !has_files) return std::nullopt;
-  Coverage cov;
-  for (Entry& e : entries) {
-    if (!e.ok) return std::nullopt;
-    bool named_before = cov.files.count(e.path) != 0;
-    FileCoverage& fc = cov.file(e.path);
-    if (named_before) {  // a file named twice merges: lines count
-      fc.lines.merge(e.lines);
-      fc.tally.reset();
-    } else {
-      fc.lines = std::move(e.lines);
-      fc.tally = e.tally;
-    }
-  }
   return cov;
 } catch (...) {
   return std::nullopt;

@@ -1,5 +1,5 @@
-// coverage.py JSON past 16 MiB is read on every core: the same coverage, tallies and errors as
-// the one-pass walk.
+// JSON reports past 16 MiB are read on every core (coverage.py, gcovr, llvm-cov): the same
+// coverage, tallies and errors as the one-pass walk, and the parallel read taken (or declining).
 #include <catch2/catch.hpp>
 #include <random>
 #include <string>
@@ -101,4 +101,120 @@ TEST_CASE("coveragepy-json past 16 MiB: an error anywhere is the one-pass messag
   std::string no_missing = good;
   no_missing.replace(no_missing.rfind("\"missing_lines\": [702]"), 15, "\"missing_linez\"");
   CHECK_THAT(same(no_missing), Catch::Contains("has no \"missing_lines\""));
+}
+
+namespace {
+
+// A gcovr report of about `size` bytes: random counts, noncode lines, a line twice, a file twice.
+std::string big_gcovr(size_t size) {
+  std::mt19937 rng(4);
+  std::string s = "{\"gcovr/format_version\": \"0.6\", \"files\": [";
+  for (size_t f = 0; s.size() < size; ++f) {
+    s += std::string(f ? ", " : "") + "{\"file\": \"src/g" + std::to_string(f % 5000) + ".c\", \"lines\": [";
+    for (uint32_t l = 1; l < 120; ++l) {
+      if (l > 1) s += ", ";
+      s += "{\"line_number\": " + std::to_string(l == 7 ? 6 : l) + ", \"count\": " + std::to_string(rng() % 3) +
+           (rng() % 9 == 0 ? ", \"gcovr/noncode\": true" : "") + ", \"branches\": []}";
+    }
+    s += "], \"functions\": []}";
+  }
+  return s + "]}\n";
+}
+
+Result<Coverage> gcovr_one_pass(const std::string& text) {
+  std::string padded = text + std::string(kJsonPadding, '\0');
+  return parse_gcovr_json_one_pass(std::string_view(padded.data(), text.size()), "g.json");
+}
+
+std::optional<Coverage> gcovr_parallel(const std::string& text) {
+  std::string padded = text + std::string(kJsonPadding, '\0');
+  return parse_gcovr_in_parallel(std::string_view(padded.data(), text.size()), "g.json");
+}
+
+}  // namespace
+
+TEST_CASE("gcovr JSON past 16 MiB: every core reads what one pass reads, errors are one pass's", "[json]") {
+  const std::string text = big_gcovr(size_t{18} << 20);
+  auto once = gcovr_one_pass(text);
+  auto par = gcovr_parallel(text);
+  REQUIRE(once);
+  REQUIRE(par);  // taken
+  REQUIRE(par->files.size() == once->files.size());
+  for (const auto& [path, fc] : once->files) {
+    REQUIRE(par->files.count(path) == 1);
+    CHECK(lines_of(par->files.at(path)) == lines_of(fc));
+  }
+  CHECK(parse_text(Format::gcovr_json, text, "g.json")->totals() == once->totals());
+
+  auto same = [&](const std::string& bad) {
+    auto whole = parse_text(Format::gcovr_json, bad, "g.json");
+    auto one = gcovr_one_pass(bad);
+    REQUIRE_FALSE(whole);
+    REQUIRE_FALSE(one);
+    CHECK_FALSE(gcovr_parallel(bad));
+    CHECK(whole.error().message == one.error().message);
+    return whole.error().message;
+  };
+  std::string no_count = text;
+  no_count.replace(no_count.rfind("\"count\""), 7, "\"cuont\"");
+  CHECK_THAT(same(no_count), Catch::Contains("a line without \"count\""));
+  std::string not_object = text;
+  not_object.replace(not_object.rfind("{\"file\""), 1, "[");
+  same(not_object);
+  std::string unnamed = text;
+  unnamed.replace(unnamed.rfind("\"file\""), 6, "\"fiel\"");
+  CHECK_THAT(same(unnamed), Catch::Contains("without \"file\""));
+}
+
+namespace {
+
+// An llvm-cov export of about `size` bytes over two "data" entries: one real file entry (from
+// llvm-cov-14) under many names, every third without its summary, one name in both entries.
+std::string big_llvm_cov(size_t size) {
+  const std::string segments =
+      R"("segments": [[2, 21, 3, true, true, false], [3, 7, 3, true, true, false], [4, 14, 0, true, false, true],
+        [6, 5, 0, true, true, false], [6, 13, 3, true, false, false], [7, 2, 0, false, false, false],
+        [8, 25, 0, true, true, false], [9, 33, 1, true, true, false], [13, 17, 0, true, true, false],
+        [16, 2, 0, false, false, false]])";
+  std::string s = R"({"data": [{"files": [)";
+  for (size_t f = 0; s.size() < size; ++f) {
+    if (f == 4000) s += R"(]}, {"functions": [], "files": [)";
+    else if (f) s += ", ";
+    s += R"({"filename": "/src/p)" + std::to_string(f == 4001 ? 3 : f) + R"(.c", "branches": [], )" + segments +
+         (f % 3 ? R"(, "summary": {"lines": {"count": 15, "covered": 12}}})" : "}");
+  }
+  return s + R"(]}], "type": "llvm.coverage.json.export", "version": "2.0.1"})" + "\n";
+}
+
+std::optional<Coverage> llvm_parallel(const std::string& text) {
+  std::string padded = text + std::string(kJsonPadding, '\0');
+  return parse_llvm_cov_in_parallel(std::string_view(padded.data(), text.size()), "l.json");
+}
+
+}  // namespace
+
+TEST_CASE("llvm-cov JSON past 16 MiB: every core reads what one pass reads, errors are one pass's", "[json]") {
+  const std::string text = big_llvm_cov(size_t{17} << 20);
+  std::string padded = text + std::string(kJsonPadding, '\0');
+  auto once = parse_llvm_cov_json_one_pass(std::string_view(padded.data(), text.size()), "l.json");
+  auto par = llvm_parallel(text);
+  REQUIRE(once);
+  REQUIRE(par);  // taken
+  REQUIRE(par->files.size() == once->files.size());
+  for (const auto& [path, fc] : once->files) {
+    REQUIRE(par->files.count(path) == 1);
+    CHECK(lines_of(par->files.at(path)) == lines_of(fc));
+    CHECK(par->files.at(path).tally == fc.tally);
+  }
+  CHECK_FALSE(par->files.at("/src/p3.c").tally);  // named in both "data" entries: lines count
+  CHECK(par->files.at("/src/p4.c").tally);
+  auto bad = text;
+  bad.replace(bad.rfind("[16, 2, 0"), 1, "{");
+  auto whole = parse_text(Format::llvm_cov_json, bad, "l.json");
+  std::string padded_bad = bad + std::string(kJsonPadding, '\0');
+  auto one = parse_llvm_cov_json_one_pass(std::string_view(padded_bad.data(), bad.size()), "l.json");
+  REQUIRE_FALSE(whole);
+  REQUIRE_FALSE(one);
+  CHECK_FALSE(llvm_parallel(bad));
+  CHECK(whole.error().message == one.error().message);
 }

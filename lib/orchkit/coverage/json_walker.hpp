@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <new>
 #include <optional>
 #include <string>
@@ -32,6 +33,7 @@
 #include "orchkit/coverage/model.hpp"
 #include "orchkit/coverage/parser.hpp"
 #include "orchkit/result.hpp"
+#include "orchkit/util/parallel.hpp"
 
 namespace orchkit::coverage::json_walk {
 
@@ -299,6 +301,51 @@ class Doc {
 
 // A file entry read whole, added to the coverage when its name is known.
 void add_file(Coverage& cov, std::string path, LineSet&& lines, std::optional<Tally> tally);
+
+// Below this one pass is as fast as starting threads.
+inline constexpr size_t kParallelMin = size_t{16} << 20;
+
+// A file entry an outline walk found, parsed on a worker: where it is, and what it gave.
+struct Entry {
+  size_t start = 0, end = 0;
+  std::string path = {};  // known from the walk (a key) or found by the parse (a field)
+  LineSet lines = {};
+  std::optional<Tally> tally = {};
+  bool ok = false;
+};
+
+// File entries parsed on every core as the outline walk finds them: push() each; parse(doc,
+// entry, worker) runs on a worker with that worker's own Doc (its own simdjson parser) and says
+// whether the entry parsed; joined() gives them in document order, all parsed, or nullopt (the
+// caller then reads the report in one pass, for its exact message).
+class ParallelEntries {
+ public:
+  using Parse = std::function<bool(Doc& doc, Entry& e, size_t worker)>;
+  ParallelEntries(std::string_view text, std::string_view name, Flavour flavour, Parse parse)
+      : docs_(parallel_workers()), feed_([this, text, name, flavour, parse = std::move(parse)](Entry& e, size_t w) {
+          try {
+            if (!docs_[w]) docs_[w].emplace(text, name, flavour);
+            e.ok = parse(*docs_[w], e, w);
+          } catch (...) {  // out of memory: e.ok stays false
+          }
+        }) {}
+
+  void push(Entry e) { feed_.push(std::move(e)); }
+
+  // The coverage of every entry, added in document order as one pass adds them (add_file).
+  std::optional<Coverage> joined() {
+    Coverage cov;
+    for (Entry& e : feed_.finish()) {
+      if (!e.ok) return std::nullopt;
+      add_file(cov, std::move(e.path), std::move(e.lines), e.tally);
+    }
+    return cov;
+  }
+
+ private:
+  std::vector<std::optional<Doc>> docs_;  // made on a worker's first entry
+  Feed<Entry> feed_;                      // after docs_: its workers are joined before docs_ goes
+};
 
 // Runs a parser; what escapes it (out of memory) becomes an error naming the report.
 template <class F>

@@ -39,13 +39,18 @@ std::unique_ptr<StreamParser> make_stream_parser(Format f, std::string name);
 // For the JSON formats: `text` must be followed by kJsonPadding readable bytes.
 // Past 16 MiB on every core (the file entries parsed by workers, joined in document order), else
 // in one pass; the one-pass walk also gives every error, so messages are the same either way.
+// The same for gcovr and llvm-cov JSON.
 Result<Coverage> parse_coveragepy_json(std::string_view text, std::string_view name);
 Result<Coverage> parse_coveragepy_json_one_pass(std::string_view text, std::string_view name);
 // The parallel read alone: nullopt when it declines (an error, out of memory), for the caller to
 // read in one pass.
 std::optional<Coverage> parse_coveragepy_in_parallel(std::string_view text, std::string_view name) noexcept;
-Result<Coverage> parse_gcovr_json(std::string_view text, std::string_view name);
-Result<Coverage> parse_llvm_cov_json(std::string_view text, std::string_view name);
+Result<Coverage> parse_gcovr_json(std::string_view text, std::string_view name);  // as coverage.py's
+Result<Coverage> parse_gcovr_json_one_pass(std::string_view text, std::string_view name);
+std::optional<Coverage> parse_gcovr_in_parallel(std::string_view text, std::string_view name) noexcept;
+Result<Coverage> parse_llvm_cov_json(std::string_view text, std::string_view name);  // as coverage.py's
+Result<Coverage> parse_llvm_cov_json_one_pass(std::string_view text, std::string_view name);
+std::optional<Coverage> parse_llvm_cov_in_parallel(std::string_view text, std::string_view name) noexcept;
 Result<Coverage> parse_json_report(Format f, std::string_view padded_text, std::string_view name);
 
 // Convenience for tests and small inputs: any format, whole text, no padding needed.
