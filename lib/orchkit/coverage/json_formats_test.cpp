@@ -435,6 +435,25 @@ TEST_CASE("llvm-cov-json: malformed entries name what is wrong") {
   CHECK(has(error_of(kLlvm, files(R"({"filename": "a.c", "segments": [[1, 1, 1, maybe, true, false]]})")),
             "hasCount 'maybe' is not true or false"));
   CHECK(has(error_of(kLlvm, files(R"({"filename": "a.c", "segments": {}})")), "\"segments\" is not an array"));
+  // The segments are scanned by hand: every way the list of arrays can go wrong is still said.
+  CHECK(has(error_of(kLlvm, files(R"({"filename": "a.c", "segments": [5]})")), "a segment is not an array"));
+  CHECK(has(error_of(kLlvm, files(R"({"filename": "a.c", "segments": [[1, 1, 1, true, true, false], {"a": 1}]})")),
+            "a segment is not an array"));
+  CHECK(has(error_of(kLlvm, files(R"({"filename": "a.c", "segments": [[1, 1, 1, true, true, false], ]})")),
+            "a segment is not an array"));
+  CHECK(has(
+      error_of(
+          kLlvm,
+          files(R"({"filename": "a.c", "segments": [[1, 1, 1, true, true, false] [1, 9, 0, false, false, false]]})")),
+      "\"segments\": expected ',' or ']'"));
+  CHECK(has(error_of(kLlvm, files(R"({"filename": "a.c", "segments": [[1, 1, 1, true, true, [false]]]})")),
+            "expected a number or true/false"));
+  CHECK(
+      totals_of(
+          kLlvm,
+          files(
+              "{\"filename\": \"a.c\", \"segments\": [ [1, 1, 1, true, true, false] ,\n\t[1, 9, 0, false, false, false] ]}")) ==
+      Tally{1, 1});
   CHECK(has(error_of(kLlvm, files(R"({"filename": "a.c", "summary": {"lines": {"count": 1, "covered": 2}}})")),
             "more lines covered than counted"));
   CHECK(has(error_of(kLlvm, files(R"({"filename": "a.c", "summary": {"lines": {"count": "1", "covered": 0}}})")),

@@ -100,12 +100,12 @@ class LlvmLines {
 // [line, col, count, hasCount, isRegionEntry, isGapRegion]; LLVM before 7 writes no gap flag.
 void llvm_segments(value v, LineBuffer& lines) {
   LlvmLines stats(lines);
-  for (auto element : array_of(v, "\"segments\" is not an array")) {
-    value segment = take(std::move(element));
-    const char* at = segment.raw_json_token().data();
+  std::string_view all = flat_array_text(v, "\"segments\" is not an array");  // the whole array of arrays
+  for_each_flat_array(all, "\"segments\"", "a segment is not an array", [&](std::string_view segment) {
+    const char* at = segment.data();
     std::array<std::string_view, 6> part;
     size_t n = 0;
-    for_each_token(flat_array_text(segment, "a segment is not an array"), "a segment", [&](std::string_view token) {
+    const char* after = for_each_token(segment, "a segment", [&](std::string_view token) {
       if (n < part.size()) part[n] = token;
       ++n;
     });
@@ -120,7 +120,8 @@ void llvm_segments(value v, LineBuffer& lines) {
     s.region_entry = flag_token(part[4], "a segment's isRegionEntry");
     s.gap = n > 5 && flag_token(part[5], "a segment's isGapRegion");
     stats.add(*line, s, at);
-  }
+    return after;
+  });
   stats.finish();
 }
 

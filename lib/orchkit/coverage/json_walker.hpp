@@ -99,22 +99,44 @@ inline bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c ==
 std::string_view flat_array_text(value v, std::string_view not_array);
 
 // token(t) for each scalar of `raw` (from flat_array_text) as written; a nested value or a string
-// is an error. The closing ']' ends every scan.
+// is an error. The closing ']' ends every scan; returns the position after it.
 template <class F>
-void for_each_token(std::string_view raw, std::string_view what, F&& token) {
+const char* for_each_token(std::string_view raw, std::string_view what, F&& token) {
   const char* p = raw.data() + 1;
   while (is_space(*p)) ++p;
-  if (*p == ']') return;
+  if (*p == ']') return p + 1;
   for (;;) {
     const char* start = p;
     while (is_token_char(*p)) ++p;
     if (p == start) throw Invalid{std::string(what) + ": expected a number or true/false", p};
     token(std::string_view(start, static_cast<size_t>(p - start)));
     while (is_space(*p)) ++p;
-    if (*p == ']') return;
+    if (*p == ']') return p + 1;
     if (*p != ',') throw Invalid{std::string(what) + ": expected ',' or ']'", p};
     ++p;
     while (is_space(*p)) ++p;
+  }
+}
+
+// inner(text) for each element of `raw` — the text of an array of flat arrays (flat_array_text of
+// the outer one), each element's text from its '[' on — and reads it with for_each_token, which
+// returns where it ended. An element that is not an array is `not_array`; `what` names the list. Hand-scanned:
+// On-Demand stepping into each small array cost more than the rest of the walk (llvm-cov's segments).
+template <class F>
+void for_each_flat_array(std::string_view raw, std::string_view what, std::string_view not_array, F&& inner) {
+  const char* p = raw.data() + 1;
+  const char* end = raw.data() + raw.size() - 1;  // the outer ']'
+  while (p < end && is_space(*p)) ++p;
+  if (p == end) return;
+  for (;;) {
+    if (*p != '[') throw Invalid{std::string(not_array), p};
+    p = inner(std::string_view(p, static_cast<size_t>(end - p)));
+    if (p > end) throw Invalid{std::string(not_array), end};  // the outer ']' closed an element
+    while (p < end && is_space(*p)) ++p;
+    if (p == end) return;
+    if (*p != ',') throw Invalid{std::string(what) + ": expected ',' or ']'", p};
+    ++p;
+    while (p < end && is_space(*p)) ++p;
   }
 }
 
