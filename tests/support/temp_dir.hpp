@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <stdexcept>
 #include <string>
 
 namespace orchkit::testing {
@@ -22,6 +24,14 @@ struct TempDir {
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
   std::string operator/(const std::string& name) const { return (path / name).string(); }
+  // Writes `content` to `name` in the directory and returns its path (an exception — a failed
+  // test — when it cannot).
+  std::string write(const std::string& name, const std::string& content) const {
+    std::string p = *this / name;
+    std::ofstream out(p, std::ios::binary | std::ios::trunc);
+    if (!(out << content) || !out.flush()) throw std::runtime_error("cannot write " + p);
+    return p;
+  }
 
   std::filesystem::path path;
 };

@@ -151,10 +151,8 @@ std::optional<Tally> coveragepy_file(od::object file, const std::string& path, L
 // A large report on every core: the outline walk (the one a single pass makes, entries skipped)
 // hands each file entry to the workers as it finds it (ParallelEntries, json_walker.hpp).
 std::optional<Coverage> parse_coveragepy_in_parallel(std::string_view text, std::string_view name) noexcept try {
-  ParallelEntries entries(text, name, kCoveragePy, [](Doc& doc, Entry& e, size_t) {
-    return static_cast<bool>(doc.parse_object_at(
-        e.start, e.end, [] { return std::string(); },
-        [&](od::object file) { e.tally = coveragepy_file(file, e.path, e.lines); }));
+  ParallelEntries entries(text, name, kCoveragePy, [](od::object file, Entry& e, LineBuffer&) {
+    e.tally = coveragepy_file(file, e.path, e.lines);
   });
   Doc outline(text, name, kCoveragePy);
   bool has_files = false;
@@ -163,24 +161,16 @@ std::optional<Coverage> parse_coveragepy_in_parallel(std::string_view text, std:
     has_files = true;
     return outline.object("files", [&](std::string_view raw, size_t at) -> Result<void> {
       ORCHKIT_TRY(path, outline.file_name(raw, at));
-      if (outline.peek() != '{') return fail(Exit::error, "not an object");
-      const size_t start = outline.pos();
-      ORCHKIT_CHECK(outline.skip_value());
-      entries.push(Entry{start, outline.pos(), std::move(path)});
-      return {};
+      return entries.push_object(outline, std::move(path));
     });
   });
-  auto cov = entries.joined();
-  if (!walked || !has_files) return std::nullopt;
-  return cov;
+  return entries.joined(walked && has_files);
 } catch (...) {
   return std::nullopt;
 }
 
 Result<Coverage> parse_coveragepy_json(std::string_view text, std::string_view name) {
-  if (text.size() >= kParallelMin && parallel_workers() > 1)
-    if (auto cov = parse_coveragepy_in_parallel(text, name)) return std::move(*cov);
-  return parse_coveragepy_json_one_pass(text, name);
+  return parallel_or_one_pass(text, name, parse_coveragepy_in_parallel, parse_coveragepy_json_one_pass);
 }
 
 Result<Coverage> parse_coveragepy_json_one_pass(std::string_view text, std::string_view name) {

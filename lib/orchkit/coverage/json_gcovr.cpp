@@ -61,38 +61,22 @@ void gcovr_file(od::object file, std::string& path, LineBuffer& lines) {
 // A large report on every core: the outline walk hands each entry of "files" to the workers as it
 // finds it (ParallelEntries, json_walker.hpp); an entry's name is inside it, found by the parse.
 std::optional<Coverage> parse_gcovr_in_parallel(std::string_view text, std::string_view name) noexcept try {
-  std::vector<LineBuffer> buffers(parallel_workers());  // one per worker, reused from entry to entry
-  ParallelEntries entries(text, name, kGcovr, [&](Doc& doc, Entry& e, size_t worker) {
-    LineBuffer& buf = buffers[worker];
-    bool ok = static_cast<bool>(doc.parse_object_at(
-        e.start, e.end, [] { return std::string(); }, [&](od::object file) { gcovr_file(file, e.path, buf); }));
-    buf.flush_into(e.lines);
-    return ok;
-  });
+  ParallelEntries entries(text, name, kGcovr,
+                          [](od::object file, Entry& e, LineBuffer& buf) { gcovr_file(file, e.path, buf); });
   Doc outline(text, name, kGcovr);
   bool has_files = false;
   auto walked = outline.root([&](std::string_view key, size_t) -> Result<void> {
     if (key != "files") return outline.skip_value();
     has_files = true;
-    return outline.array("files", [&]() -> Result<void> {
-      if (outline.peek() != '{') return fail(Exit::error, "not an object");
-      const size_t start = outline.pos();
-      ORCHKIT_CHECK(outline.skip_value());
-      entries.push(Entry{start, outline.pos()});
-      return {};
-    });
+    return outline.array("files", [&]() { return entries.push_object(outline); });
   });
-  auto cov = entries.joined();
-  if (!walked || !has_files) return std::nullopt;
-  return cov;
+  return entries.joined(walked && has_files);
 } catch (...) {
   return std::nullopt;
 }
 
 Result<Coverage> parse_gcovr_json(std::string_view text, std::string_view name) {
-  if (text.size() >= kParallelMin && parallel_workers() > 1)
-    if (auto cov = parse_gcovr_in_parallel(text, name)) return std::move(*cov);
-  return parse_gcovr_json_one_pass(text, name);
+  return parallel_or_one_pass(text, name, parse_gcovr_in_parallel, parse_gcovr_json_one_pass);
 }
 
 Result<Coverage> parse_gcovr_json_one_pass(std::string_view text, std::string_view name) {

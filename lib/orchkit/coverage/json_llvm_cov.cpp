@@ -168,14 +168,8 @@ void llvm_file(od::object file, std::string& path, LineBuffer& lines, std::optio
 // A large report on every core: the outline walk hands each entry of every "files" to the
 // workers as it finds it (ParallelEntries, json_walker.hpp); its name is found by the parse.
 std::optional<Coverage> parse_llvm_cov_in_parallel(std::string_view text, std::string_view name) noexcept try {
-  std::vector<LineBuffer> buffers(parallel_workers());  // one per worker, reused from entry to entry
-  ParallelEntries entries(text, name, kLlvmCov, [&](Doc& doc, Entry& e, size_t worker) {
-    LineBuffer& buf = buffers[worker];
-    bool ok = static_cast<bool>(doc.parse_object_at(
-        e.start, e.end, [] { return std::string(); }, [&](od::object file) { llvm_file(file, e.path, buf, e.tally); }));
-    buf.flush_into(e.lines);
-    return ok;
-  });
+  ParallelEntries entries(text, name, kLlvmCov,
+                          [](od::object file, Entry& e, LineBuffer& buf) { llvm_file(file, e.path, buf, e.tally); });
   Doc outline(text, name, kLlvmCov);
   bool has_data = false;
   auto walked = outline.root([&](std::string_view key, size_t) -> Result<void> {
@@ -184,27 +178,17 @@ std::optional<Coverage> parse_llvm_cov_in_parallel(std::string_view text, std::s
     return outline.array("data", [&]() -> Result<void> {
       return outline.object("data", [&](std::string_view data_key, size_t) -> Result<void> {
         if (data_key != "files") return outline.skip_value();
-        return outline.array("files", [&]() -> Result<void> {
-          if (outline.peek() != '{') return fail(Exit::error, "not an object");
-          const size_t start = outline.pos();
-          ORCHKIT_CHECK(outline.skip_value());
-          entries.push(Entry{start, outline.pos()});
-          return {};
-        });
+        return outline.array("files", [&]() { return entries.push_object(outline); });
       });
     });
   });
-  auto cov = entries.joined();
-  if (!walked || !has_data) return std::nullopt;
-  return cov;
+  return entries.joined(walked && has_data);
 } catch (...) {
   return std::nullopt;
 }
 
 Result<Coverage> parse_llvm_cov_json(std::string_view text, std::string_view name) {
-  if (text.size() >= kParallelMin && parallel_workers() > 1)
-    if (auto cov = parse_llvm_cov_in_parallel(text, name)) return std::move(*cov);
-  return parse_llvm_cov_json_one_pass(text, name);
+  return parallel_or_one_pass(text, name, parse_llvm_cov_in_parallel, parse_llvm_cov_json_one_pass);
 }
 
 Result<Coverage> parse_llvm_cov_json_one_pass(std::string_view text, std::string_view name) {

@@ -43,10 +43,14 @@ std::string big_coveragepy(size_t size) {
   return s;
 }
 
-Result<Coverage> one_pass(const std::string& text) {
-  std::string padded = text + std::string(kJsonPadding, '\0');
-  return parse_coveragepy_json_one_pass(std::string_view(padded.data(), text.size()), "big.json");
+// `parse` over `text` followed by simdjson's padding, as the reader maps a report.
+template <class Parse>
+auto padded(Parse&& parse, const std::string& text, std::string_view name) {
+  std::string bytes = text + std::string(kJsonPadding, '\0');
+  return parse(std::string_view(bytes.data(), text.size()), name);
 }
+
+Result<Coverage> one_pass(const std::string& text) { return padded(parse_coveragepy_json_one_pass, text, "big.json"); }
 
 std::vector<std::pair<uint32_t, bool>> lines_of(const FileCoverage& fc) {
   std::vector<std::pair<uint32_t, bool>> v;
@@ -62,8 +66,7 @@ TEST_CASE("coveragepy-json past 16 MiB: every core reads what one pass reads", "
   auto once = one_pass(text);
   REQUIRE(whole);
   REQUIRE(once);
-  std::string padded = text + std::string(kJsonPadding, '\0');
-  REQUIRE(parse_coveragepy_in_parallel(std::string_view(padded.data(), text.size()), "big.json"));  // taken
+  REQUIRE(padded(parse_coveragepy_in_parallel, text, "big.json"));  // taken
   REQUIRE(whole->files.size() == once->files.size());
   for (const auto& [path, fc] : once->files) {
     REQUIRE(whole->files.count(path) == 1);
@@ -83,8 +86,7 @@ TEST_CASE("coveragepy-json past 16 MiB: an error anywhere is the one-pass messag
     auto once = one_pass(text);
     REQUIRE_FALSE(whole);
     REQUIRE_FALSE(once);
-    std::string padded = text + std::string(kJsonPadding, '\0');
-    CHECK_FALSE(parse_coveragepy_in_parallel(std::string_view(padded.data(), text.size()), "big.json"));
+    CHECK_FALSE(padded(parse_coveragepy_in_parallel, text, "big.json"));
     CHECK(whole.error().message == once.error().message);
     return whole.error().message;
   };
@@ -121,14 +123,9 @@ std::string big_gcovr(size_t size) {
   return s + "]}\n";
 }
 
-Result<Coverage> gcovr_one_pass(const std::string& text) {
-  std::string padded = text + std::string(kJsonPadding, '\0');
-  return parse_gcovr_json_one_pass(std::string_view(padded.data(), text.size()), "g.json");
-}
-
+Result<Coverage> gcovr_one_pass(const std::string& text) { return padded(parse_gcovr_json_one_pass, text, "g.json"); }
 std::optional<Coverage> gcovr_parallel(const std::string& text) {
-  std::string padded = text + std::string(kJsonPadding, '\0');
-  return parse_gcovr_in_parallel(std::string_view(padded.data(), text.size()), "g.json");
+  return padded(parse_gcovr_in_parallel, text, "g.json");
 }
 
 }  // namespace
@@ -186,17 +183,16 @@ std::string big_llvm_cov(size_t size) {
   return s + R"(]}], "type": "llvm.coverage.json.export", "version": "2.0.1"})" + "\n";
 }
 
+Result<Coverage> llvm_one_pass(const std::string& text) { return padded(parse_llvm_cov_json_one_pass, text, "l.json"); }
 std::optional<Coverage> llvm_parallel(const std::string& text) {
-  std::string padded = text + std::string(kJsonPadding, '\0');
-  return parse_llvm_cov_in_parallel(std::string_view(padded.data(), text.size()), "l.json");
+  return padded(parse_llvm_cov_in_parallel, text, "l.json");
 }
 
 }  // namespace
 
 TEST_CASE("llvm-cov JSON past 16 MiB: every core reads what one pass reads, errors are one pass's", "[json]") {
   const std::string text = big_llvm_cov(size_t{17} << 20);
-  std::string padded = text + std::string(kJsonPadding, '\0');
-  auto once = parse_llvm_cov_json_one_pass(std::string_view(padded.data(), text.size()), "l.json");
+  auto once = llvm_one_pass(text);
   auto par = llvm_parallel(text);
   REQUIRE(once);
   REQUIRE(par);  // taken
@@ -211,8 +207,7 @@ TEST_CASE("llvm-cov JSON past 16 MiB: every core reads what one pass reads, erro
   auto bad = text;
   bad.replace(bad.rfind("[16, 2, 0"), 1, "{");
   auto whole = parse_text(Format::llvm_cov_json, bad, "l.json");
-  std::string padded_bad = bad + std::string(kJsonPadding, '\0');
-  auto one = parse_llvm_cov_json_one_pass(std::string_view(padded_bad.data(), bad.size()), "l.json");
+  auto one = llvm_one_pass(bad);
   REQUIRE_FALSE(whole);
   REQUIRE_FALSE(one);
   CHECK_FALSE(llvm_parallel(bad));

@@ -324,9 +324,6 @@ class Doc {
 // A file entry read whole, added to the coverage when its name is known.
 void add_file(Coverage& cov, std::string path, LineSet&& lines, std::optional<Tally> tally);
 
-// Below this one pass is as fast as starting threads.
-inline constexpr size_t kParallelMin = size_t{16} << 20;
-
 // A file entry an outline walk found, parsed on a worker: where it is, and what it gave.
 struct Entry {
   size_t start = 0, end = 0;
@@ -336,28 +333,42 @@ struct Entry {
   bool ok = false;
 };
 
-// File entries parsed on every core as the outline walk finds them: push() each; parse(doc,
-// entry, worker) runs on a worker with that worker's own Doc (its own simdjson parser) and says
-// whether the entry parsed; joined() gives them in document order, all parsed, or nullopt (the
-// caller then reads the report in one pass, for its exact message).
+// File entries parsed on every core as the outline walk finds them: push_object() each; walk(file,
+// entry, buffer) reads one on a worker with that worker's own Doc (its own simdjson parser) and
+// LineBuffer (flushed into entry.lines after); joined() gives them in document order, all parsed,
+// or nullopt (the caller then reads the report in one pass, for its exact message).
 class ParallelEntries {
  public:
-  using Parse = std::function<bool(Doc& doc, Entry& e, size_t worker)>;
-  ParallelEntries(std::string_view text, std::string_view name, Flavour flavour, Parse parse)
-      : docs_(parallel_workers()), feed_([this, text, name, flavour, parse = std::move(parse)](Entry& e, size_t w) {
+  using Walk = std::function<void(od::object file, Entry& e, LineBuffer& buf)>;
+  ParallelEntries(std::string_view text, std::string_view name, Flavour flavour, Walk walk)
+      : workers_(parallel_workers()), feed_([this, text, name, flavour, walk = std::move(walk)](Entry& e, size_t w) {
           try {
-            if (!docs_[w]) docs_[w].emplace(text, name, flavour);
-            e.ok = parse(*docs_[w], e, w);
+            Worker& me = workers_[w];
+            if (!me.doc) me.doc.emplace(text, name, flavour);
+            e.ok = static_cast<bool>(me.doc->parse_object_at(
+                e.start, e.end, [] { return std::string(); }, [&](od::object file) { walk(file, e, me.buf); }));
+            me.buf.flush_into(e.lines);
           } catch (...) {  // out of memory: e.ok stays false
           }
         }) {}
 
-  void push(Entry e) { feed_.push(std::move(e)); }
+  // The object at the outline's position, handed to the workers and skipped; `path` when the
+  // walk knows it (a key). Anything but an object is an error (one pass will say which).
+  Result<void> push_object(Doc& outline, std::string path = {}) {
+    if (outline.peek() != '{') return fail(Exit::error, "not an object");
+    const size_t start = outline.pos();
+    ORCHKIT_CHECK(outline.skip_value());
+    feed_.push(Entry{start, outline.pos(), std::move(path)});
+    return {};
+  }
 
-  // The coverage of every entry, added in document order as one pass adds them (add_file).
-  std::optional<Coverage> joined() {
+  // The coverage of every entry, added in document order as one pass adds them (add_file), or
+  // nullopt when the outline walk (`walked`) or any entry failed.
+  std::optional<Coverage> joined(bool walked) {
+    std::deque<Entry>& entries = feed_.finish();
+    if (!walked) return std::nullopt;
     Coverage cov;
-    for (Entry& e : feed_.finish()) {
+    for (Entry& e : entries) {
       if (!e.ok) return std::nullopt;
       add_file(cov, std::move(e.path), std::move(e.lines), e.tally);
     }
@@ -365,9 +376,23 @@ class ParallelEntries {
   }
 
  private:
-  std::vector<std::optional<Doc>> docs_;  // made on a worker's first entry
-  Feed<Entry> feed_;                      // after docs_: its workers are joined before docs_ goes
+  struct Worker {
+    std::optional<Doc> doc = {};  // made on the worker's first entry
+    LineBuffer buf = {};          // reused from entry to entry
+  };
+  std::vector<Worker> workers_;
+  Feed<Entry> feed_;  // after workers_: its threads are joined before workers_ goes
 };
+
+// A JSON report read by `parallel` (nullopt: declined) past kParallelMinBytes on more than one
+// core, else — and whenever it declines — by `one_pass`, which gives every error.
+template <class Parallel, class OnePass>
+Result<Coverage> parallel_or_one_pass(std::string_view text, std::string_view name, Parallel&& parallel,
+                                      OnePass&& one_pass) {
+  if (text.size() >= kParallelMinBytes && parallel_workers() > 1)
+    if (auto cov = parallel(text, name)) return std::move(*cov);
+  return one_pass(text, name);
+}
 
 // Runs a parser; what escapes it (out of memory) becomes an error naming the report.
 template <class F>

@@ -12,11 +12,12 @@
 #include <string_view>
 
 #include "orchkit/coverage/model.hpp"
+#include "orchkit/util/parallel.hpp"
 
 namespace orchkit::coverage {
 
-// Below this a second thread costs more than it saves.
-inline constexpr size_t kPiecesMin = size_t{16} << 20;
+// Below this a second thread costs more than it saves (kParallelMinBytes, util/parallel.hpp).
+inline constexpr size_t kPiecesMin = kParallelMinBytes;
 
 struct Pieces {
   Coverage coverage = {};

@@ -53,11 +53,6 @@ void require_same(const Coverage& a, const Coverage& b) {
 
 struct Files : testing::TempDir {
   Files() : testing::TempDir("pieces-test") {}
-  std::string write(const std::string& name, const std::string& content) const {
-    std::string p = *this / name;
-    REQUIRE(write_file_atomic(p, content));
-    return p;
-  }
 };
 
 }  // namespace

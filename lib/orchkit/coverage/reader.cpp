@@ -134,20 +134,24 @@ Result<Report> read_gzip(const ReportSpec& spec, Sha256Pipe* sha) {
   return rep;
 }
 
-// A plain streamed report: a large LCOV file in pieces on every core (pieces.hpp), else in
-// one pass through mmap windows, else read().
-Result<Coverage> read_streamed(const std::string& path, Format fmt, Sha256Pipe* sha, std::string& sha256) {
+// A plain streamed report: a large LCOV file in pieces on every core (pieces.hpp, which hashes on
+// a thread of its own), else in one pass through mmap windows, else read(), hashed by a pipe.
+Result<Coverage> read_streamed(const std::string& path, Format fmt, bool sha256, std::string& digest) {
   if (fmt == Format::lcov) {
-    if (auto h = read_lcov_pieces(path, sha != nullptr)) {
-      sha256 = std::move(h->sha256);
+    if (auto h = read_lcov_pieces(path, sha256)) {
+      digest = std::move(h->sha256);
       return std::move(h->coverage);
     }
   }
+  std::optional<Sha256Pipe> pipe;
+  if (sha256) pipe.emplace();
+  Sha256Pipe* sha = pipe ? &*pipe : nullptr;
   auto parser = make_stream_parser(fmt, path);
   auto feed = [&](std::string_view c) { return parser->feed(c); };
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   auto mapped = read_windows(fd.fd, path, {}, sha, feed);
   ORCHKIT_CHECK(mapped ? std::move(*mapped) : read_chunks_hashing(path, sha, feed));
+  if (sha) digest = sha->finish();
   return parser->finish();
 }
 
@@ -173,30 +177,32 @@ Result<ReportSpec> parse_report_arg(std::string_view arg) {
 
 Result<Report> read_report(const ReportSpec& spec, const PathRules& rules, bool sha256) {
   ORCHKIT_TRY(head, read_head(spec.path));
-  std::optional<Sha256Pipe> pipe;
-  if (sha256) pipe.emplace();
-  Sha256Pipe* sha = pipe ? &*pipe : nullptr;
   Report rep;
-  if (is_gzip(head)) {
-    ORCHKIT_TRY(r, read_gzip(spec, sha));
-    rep = std::move(r);
-  } else {
+  if (!is_gzip(head)) {
     ORCHKIT_TRY(fmt, decide_format(spec, head));
     rep.path = spec.path;
     rep.format = fmt;
-    if (is_json(fmt)) {
+  }
+  if (!is_gzip(head) && !is_json(rep.format)) {
+    ORCHKIT_TRY(cov, read_streamed(spec.path, rep.format, sha256, rep.sha256));
+    rep.coverage = std::move(cov);
+  } else {
+    std::optional<Sha256Pipe> pipe;
+    if (sha256) pipe.emplace();
+    Sha256Pipe* sha = pipe ? &*pipe : nullptr;
+    if (is_gzip(head)) {
+      ORCHKIT_TRY(r, read_gzip(spec, sha));
+      rep = std::move(r);
+    } else {
       ORCHKIT_TRY(map, MappedFile::open(spec.path, kJsonPadding));
       if (sha) sha->add(map.text());  // hashed from the mapping while it is parsed
-      auto cov = parse_json_report(fmt, map.text(), spec.path);
+      auto cov = parse_json_report(rep.format, map.text(), spec.path);
       if (sha) rep.sha256 = sha->finish();  // before the mapping goes
       if (!cov) return fail(std::move(cov).error());
       rep.coverage = std::move(*cov);
-    } else {
-      ORCHKIT_TRY(cov, read_streamed(spec.path, fmt, sha, rep.sha256));
-      rep.coverage = std::move(cov);
     }
+    if (sha && rep.sha256.empty()) rep.sha256 = sha->finish();
   }
-  if (sha && rep.sha256.empty()) rep.sha256 = sha->finish();
   rep.coverage = normalize_paths(std::move(rep.coverage), rules);
   return rep;
 }

@@ -20,11 +20,6 @@ namespace {
 
 struct TempDir : testing::TempDir {
   TempDir() : testing::TempDir("reader-test") {}
-  std::string write(const std::string& name, const std::string& content) const {
-    std::string p = *this / name;
-    REQUIRE(write_file_atomic(p, content));
-    return p;
-  }
 };
 
 // An LCOV report of `files` files, large enough to take several read chunks.

@@ -14,6 +14,9 @@
 
 namespace orchkit {
 
+// Below this a report is read in one pass: starting threads costs more than they save.
+inline constexpr size_t kParallelMinBytes = size_t{16} << 20;
+
 // How many threads a parallel read uses: the cores, at most 8; 1 means "read in one pass".
 size_t parallel_workers();
 
