@@ -5,7 +5,8 @@
 // the global and system files), which costs most of a 5,000-file diff. When no attributes file
 // exists anywhere it could look, every lookup answers "no driver"; then each file pair is diffed
 // as buffers without a repository or a path (git_diff_buffers), which skips the lookup and gives
-// the same hunks.
+// the same hunks. Those pairs are diffed on every core, each worker reading through its own
+// object database (one odb takes its reads in turn).
 // Otherwise (or with a submodule in the diff) the diff is walked as before.
 #include <git2.h>
 #include <sys/stat.h>
@@ -13,9 +14,11 @@
 #include <cstdlib>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "orchkit/git/internal.hpp"
 #include "orchkit/git/repo.hpp"
+#include "orchkit/util/parallel.hpp"
 
 namespace orchkit::git {
 
@@ -69,38 +72,103 @@ bool attributes_may_apply(git_repository* repo, const std::vector<std::string>& 
 
 struct Walk {
   ChangedLines* out = nullptr;
-  const char* path = nullptr;  // for git_diff_blobs, whose deltas carry no path
 };
 
 int on_line(const git_diff_delta* delta, const git_diff_hunk*, const git_diff_line* line, void* payload) {
   if (line->origin != GIT_DIFF_LINE_ADDITION || line->new_lineno <= 0) return 0;
-  auto* w = static_cast<Walk*>(payload);
-  w->out->files[w->path ? w->path : delta->new_file.path].push_back(static_cast<uint32_t>(line->new_lineno));
+  static_cast<Walk*>(payload)->out->files[delta->new_file.path].push_back(static_cast<uint32_t>(line->new_lineno));
   return 0;
 }
 
-Result<BlobH> blob_of(git_repository* repo, const git_diff_file& f) {
-  if (git_oid_is_zero(&f.id)) return BlobH(nullptr);
-  git_blob* b = nullptr;
-  if (git_blob_lookup(&b, repo, &f.id) != 0) return git_fail(std::string("cannot read ") + f.path);
-  return BlobH(b);
+// One file pair's added lines, or what stopped it (libgit2's message is kept per thread, so it is
+// taken on the thread that failed).
+struct PairLines {
+  std::vector<uint32_t> lines;
+  std::string error;
+};
+
+int on_added(const git_diff_delta*, const git_diff_hunk*, const git_diff_line* line, void* payload) {
+  if (line->origin == GIT_DIFF_LINE_ADDITION && line->new_lineno > 0)
+    static_cast<std::vector<uint32_t>*>(payload)->push_back(static_cast<uint32_t>(line->new_lineno));
+  return 0;
 }
 
-// Each delta's file pair diffed as buffers with no repository and no path: libgit2 looks up no
-// attribute (git_diff_blobs would, by the blob's repository, under the path "file").
+// A side's blob (none for an added or deleted side); false when it cannot be read as a blob.
+bool read_blob(git_odb* odb, const git_diff_file& f, OdbObjectH& blob) {
+  if (git_oid_is_zero(&f.id)) return true;
+  git_odb_object* o = nullptr;
+  if (git_odb_read(&o, odb, &f.id) != 0) return false;
+  blob.reset(o);
+  if (git_odb_object_type(o) == GIT_OBJECT_BLOB) return true;
+  git_error_set_str(GIT_ERROR_OBJECT, "the object is not a blob");
+  return false;
+}
+
+// The pair diffed as buffers with no repository and no path: libgit2 looks up no attribute
+// (git_diff_blobs would, by the blob's repository, under the path "file"). Safe on any thread:
+// the odb locks inside (libgit2's docs/threading.md), the rest is this call's own.
+PairLines pair_lines(git_odb* odb, const git_diff_delta& d, const git_diff_options& opts) noexcept try {
+  PairLines out;
+  OdbObjectH old_blob(nullptr), new_blob(nullptr);
+  if (!read_blob(odb, d.old_file, old_blob) || !read_blob(odb, d.new_file, new_blob)) {
+    const char* path = old_blob || git_oid_is_zero(&d.old_file.id) ? d.new_file.path : d.old_file.path;
+    out.error = last_error(std::string("cannot read ") + path);
+    return out;
+  }
+  auto data = [](const OdbObjectH& b) { return b ? static_cast<const char*>(git_odb_object_data(b.get())) : nullptr; };
+  auto size = [](const OdbObjectH& b) { return b ? git_odb_object_size(b.get()) : size_t{0}; };
+  if (git_diff_buffers(data(old_blob), size(old_blob), nullptr, data(new_blob), size(new_blob), nullptr, &opts, nullptr,
+                       nullptr, nullptr, on_added, &out.lines) != 0)
+    out.error = last_error(std::string("cannot diff ") + d.new_file.path);
+  return out;
+} catch (...) {  // only an allocation can throw here
+  return {{}, std::string("cannot diff ") + d.new_file.path + ": out of memory"};
+}
+
+// Below this many pairs the diff runs on this thread: starting threads costs more than it saves.
+constexpr size_t kParallelPairs = 64;
+
+// One object database per worker: libgit2 1.5 holds an odb's lock for the whole of a read (the
+// inflate included), so threads sharing one would take turns. Worker 0 uses the repository's;
+// the others open the same objects directory (alternates and packs as libgit2 opens them).
+// Empty when one cannot be opened: then the diff runs on this thread.
+std::vector<OdbH> worker_odbs(git_repository* repo) {
+  std::vector<OdbH> odbs;
+  odbs.emplace_back(nullptr);  // worker 0's is the repository's
+  const std::string objects = std::string(git_repository_commondir(repo)) + "objects";
+  for (size_t w = 1; w < parallel_workers(); ++w) {
+    git_odb* o = nullptr;
+    if (git_odb_open(&o, objects.c_str()) != 0) return {};
+    odbs.emplace_back(o);
+  }
+  return odbs;
+}
+
+// Each delta's file pair diffed as buffers, on every core when there are many; the lines join in
+// delta order and the first failing pair (in that order) gives the error, as one pass would.
 Result<void> blob_lines(git_repository* repo, git_diff* diff, const git_diff_options& opts, ChangedLines& out) {
-  Walk w{&out, nullptr};
+  std::vector<const git_diff_delta*> pairs;
   for (size_t i = 0, n = git_diff_num_deltas(diff); i < n; ++i) {
     const git_diff_delta* d = git_diff_get_delta(diff, i);
-    if (d->status == GIT_DELTA_DELETED || git_oid_equal(&d->old_file.id, &d->new_file.id)) continue;
-    ORCHKIT_TRY(old_blob, blob_of(repo, d->old_file));
-    ORCHKIT_TRY(new_blob, blob_of(repo, d->new_file));
-    auto data = [](const BlobH& b) { return b ? git_blob_rawcontent(b.get()) : nullptr; };
-    auto size = [](const BlobH& b) { return b ? static_cast<size_t>(git_blob_rawsize(b.get())) : size_t{0}; };
-    w.path = d->new_file.path;
-    if (git_diff_buffers(data(old_blob), size(old_blob), nullptr, data(new_blob), size(new_blob), nullptr, &opts,
-                         nullptr, nullptr, nullptr, on_line, &w) != 0)
-      return git_fail(std::string("cannot diff ") + d->new_file.path);
+    if (d->status != GIT_DELTA_DELETED && !git_oid_equal(&d->old_file.id, &d->new_file.id)) pairs.push_back(d);
+  }
+  git_odb* own = nullptr;
+  if (git_repository_odb(&own, repo) != 0) return git_fail("cannot open the object database");
+  OdbH own_h(own);
+  std::vector<PairLines> done(pairs.size());
+  bool parallel = false;
+  if (pairs.size() >= kParallelPairs) {
+    std::vector<OdbH> odbs = worker_odbs(repo);
+    auto job = [&](size_t i, size_t w) { done[i] = pair_lines(w == 0 ? own : odbs[w].get(), *pairs[i], opts); };
+    parallel = odbs.size() > 1 && run_parallel(pairs.size(), job);
+  }
+  if (!parallel)
+    for (size_t i = 0; i < pairs.size(); ++i) done[i] = pair_lines(own, *pairs[i], opts);
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    if (!done[i].error.empty()) return fail(Exit::error, done[i].error);
+    if (done[i].lines.empty()) continue;  // only removed lines, or a binary pair: no entry, as the walk
+    auto& lines = out.files[pairs[i]->new_file.path];
+    lines.insert(lines.end(), done[i].lines.begin(), done[i].lines.end());
   }
   return {};
 }
@@ -145,7 +213,7 @@ Result<ChangedLines> Repo::changed_lines(const std::string& base_sha, const std:
     ORCHKIT_CHECK(blob_lines(repo_, raw, opts, out));
     return out;
   }
-  Walk w{&out, nullptr};
+  Walk w{&out};
   if (git_diff_foreach(raw, nullptr, nullptr, nullptr, on_line, &w) != 0) return git_fail("cannot walk the diff");
   return out;
 }

@@ -101,3 +101,66 @@ TEST_CASE("changed_lines: added lines, renames and deletions, with or without at
   CHECK(attr->files.count("src/a.c") == 0);  // -diff: binary, as git diff treats it
   CHECK(attr->files.at("src/fresh.c") == Lines{1, 2});
 }
+
+TEST_CASE("changed_lines: a change of many files is diffed on every core, the same as the walk") {
+  TempRepo r;
+  // 300 pairs (well over the parallel threshold): edits, additions, a rename, binary files, only
+  // removals; then the walked diff (an attributes file changing nothing) is the oracle.
+  for (int i = 0; i < 300; ++i) r.write("d" + std::to_string(i % 7) + "/f" + std::to_string(i) + ".c", numbered(1, 40));
+  r.write("bin/b.dat", std::string("\0\1 old", 6));
+  r.git("add -A");
+  r.git("commit -q -m base");
+  std::string base = r.head();
+  for (int i = 0; i < 300; ++i) {
+    std::string name = "d" + std::to_string(i % 7) + "/f" + std::to_string(i) + ".c";
+    if (i % 10 == 3) r.write(name, numbered(1, 20));  // only removed lines: no entry
+    else r.write(name, numbered(1, i % 40) + "new\n" + numbered(i % 40 + 1, 40, i % 2 ? " x" : ""));
+  }
+  r.write("added/new.c", numbered(1, 3));
+  r.write("bin/b.dat", std::string("\0\1 new", 6));
+  r.git("add -A");
+  r.git("commit -q -m change");
+  std::string head = r.head();
+  auto repo = git::Repo::discover(r.path.string());
+  REQUIRE(repo);
+  auto got = repo->changed_lines(base, head);
+  REQUIRE(got);
+  CHECK(got->files.size() == 300 - 30 + 1);
+  CHECK(got->files.at("added/new.c") == std::vector<uint32_t>{1, 2, 3});
+  CHECK(got->files.at("d4/f11.c").front() == 12);  // "new" inserted after line 11, then every changed line
+  CHECK(got->files.count("d3/f3.c") == 0);
+  CHECK(got->files.count("bin/b.dat") == 0);
+  r.write(".gitattributes", "*.txt text\n");
+  auto walked = repo->changed_lines(base, head);
+  REQUIRE(walked);
+  CHECK(walked->files == got->files);
+}
+
+TEST_CASE("changed_lines: a blob missing from the objects fails naming its file, on every core or not") {
+  TempRepo r;
+  for (int i = 0; i < 100; ++i) r.write("f" + std::to_string(i) + ".c", numbered(1, 5, " " + std::to_string(i)));
+  r.git("add -A");
+  r.git("commit -q -m base");
+  std::string base = r.head();
+  for (int i = 0; i < 100; ++i) r.write("f" + std::to_string(i) + ".c", numbered(1, 5, " v2 " + std::to_string(i)));
+  r.git("add -A");
+  r.git("commit -q -m change");
+  std::string head = r.head();
+  // The new blob of f57.c (each file's content is its own) removed from the loose objects (a
+  // fresh commit's objects are loose).
+  std::string cmd = "cd '" + r.path.string() + "' && git rev-parse HEAD:f57.c";
+  std::FILE* p = ::popen(cmd.c_str(), "r");
+  REQUIRE(p);
+  char sha[64] = {};
+  REQUIRE(std::fgets(sha, sizeof sha, p));
+  ::pclose(p);
+  std::string hex(sha, 40);
+  REQUIRE(fs::remove(r.path / ".git/objects" / hex.substr(0, 2) / hex.substr(2)));
+  auto repo = git::Repo::discover(r.path.string());
+  REQUIRE(repo);
+  auto got = repo->changed_lines(base, head);
+  REQUIRE_FALSE(got);
+  CHECK(got.error().exit == Exit::error);
+  INFO(got.error().message);
+  CHECK(got.error().message.rfind("cannot read f57.c: ", 0) == 0);
+}

@@ -57,7 +57,7 @@ bool Repo::has_object(const std::string& sha) {
   if (sha.size() != GIT_OID_HEXSZ || git_oid_fromstr(&oid, sha.c_str()) != 0) return false;
   git_odb* raw = nullptr;
   if (git_repository_odb(&raw, repo_) != 0) return false;
-  Handle<git_odb, git_odb_free> odb(raw);
+  OdbH odb(raw);
   return git_odb_exists(raw, &oid) == 1;
 }
 

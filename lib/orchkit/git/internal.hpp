@@ -24,6 +24,8 @@ using WorktreeH = Handle<git_worktree, git_worktree_free>;
 using BlobH = Handle<git_blob, git_blob_free>;
 using IndexH = Handle<git_index, git_index_free>;
 using ConfigH = Handle<git_config, git_config_free>;
+using OdbH = Handle<git_odb, git_odb_free>;
+using OdbObjectH = Handle<git_odb_object, git_odb_object_free>;
 
 inline std::string hex(const git_oid* oid) {
   char buf[GIT_OID_HEXSZ + 1];
