@@ -1,5 +1,6 @@
 #include "orchkit/coverage/paths.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 #include <vector>
@@ -33,12 +34,23 @@ std::string lexical_normal(std::string_view p) {
   return out;
 }
 
-}  // namespace
+// Whether lexical_normal(p) is p: no empty, "." or ".." segment and no trailing '/'. Most report
+// paths are, and then normalising them copies nothing more.
+bool is_lexically_normal(std::string_view p) {
+  if (p.empty() || p == "/") return true;
+  for (size_t i = p[0] == '/' ? 1 : 0;;) {
+    size_t j = std::min(p.find('/', i), p.size());
+    std::string_view seg = p.substr(i, j - i);
+    if (seg.empty() || seg == "." || seg == "..") return false;
+    if (j == p.size()) return true;
+    i = j + 1;
+  }
+}
 
-std::string normalize_path(std::string_view raw, const PathRules& rules) {
+// normalize_path with the root already in its lexical normal form (one per report, not per path).
+std::string normalize_under(std::string_view raw, const PathRules& rules, std::string_view root) {
   std::string p(raw);
-  for (char& c : p)
-    if (c == '\\') c = '/';
+  if (p.find('\\') != std::string::npos) std::replace(p.begin(), p.end(), '\\', '/');
   if (p.rfind("file://", 0) == 0) p.erase(0, 7);
   for (const auto& prefix : rules.strip) {
     if (!prefix.empty() && p.rfind(prefix, 0) == 0) {
@@ -46,23 +58,30 @@ std::string normalize_path(std::string_view raw, const PathRules& rules) {
       break;
     }
   }
-  p = lexical_normal(p);
-  if (!rules.root.empty() && !p.empty() && p[0] == '/') {
-    std::string root = lexical_normal(rules.root);
-    if (p.size() > root.size() && p.rfind(root, 0) == 0 && p[root.size()] == '/') p.erase(0, root.size() + 1);
+  if (!is_lexically_normal(p)) p = lexical_normal(p);
+  if (!root.empty() && !p.empty() && p[0] == '/') {
+    if (p.size() > root.size() && p.compare(0, root.size(), root) == 0 && p[root.size()] == '/')
+      p.erase(0, root.size() + 1);
   }
   return p;
+}
+
+}  // namespace
+
+std::string normalize_path(std::string_view raw, const PathRules& rules) {
+  return normalize_under(raw, rules, rules.root.empty() ? std::string() : lexical_normal(rules.root));
 }
 
 namespace {
 
 // The file's key normalised, or the first alternative that exists when the key does not: a stat
 // only for the files a report names ambiguously.
-std::string resolve(const std::string& key, const FileCoverage& fc, const PathRules& rules, const PathExists& exists) {
-  std::string first = normalize_path(key, rules);
+std::string resolve(const std::string& key, const FileCoverage& fc, const PathRules& rules, std::string_view root,
+                    const PathExists& exists) {
+  std::string first = normalize_under(key, rules, root);
   if (fc.alternatives.empty() || exists(first)) return first;
   for (const std::string& alt : fc.alternatives) {
-    std::string n = normalize_path(alt, rules);
+    std::string n = normalize_under(alt, rules, root);
     if (exists(n)) return n;
   }
   return first;
@@ -86,12 +105,13 @@ Coverage normalize_paths(Coverage&& cov, const PathRules& rules) {
 
 Coverage normalize_paths(Coverage&& cov, const PathRules& rules, const PathExists& exists) {
   Coverage out;
+  const std::string root = rules.root.empty() ? std::string() : lexical_normal(rules.root);
   while (!cov.files.empty()) {
     // Each entry moves as a node (no copy of its path or lines); a name that sorts after all
     // before it (most names normalise to themselves, in order) goes in at the end, unsearched.
     auto node = cov.files.extract(cov.files.begin());
     FileCoverage& fc = node.mapped();
-    std::string n = resolve(node.key(), fc, rules, exists);
+    std::string n = resolve(node.key(), fc, rules, root, exists);
     fc.alternatives.clear();
     if (out.files.empty() || out.files.rbegin()->first < n) {
       node.key() = std::move(n);
