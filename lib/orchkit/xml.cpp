@@ -27,6 +27,7 @@ struct State {
   std::optional<Error> error;  // sticky: the first failure wins
   bool suppress = false;       // the context of a hand-over: elements the handler already saw
   uint64_t line_offset = 0;    // lines the fast path read before it handed over
+  bool resumed = false;        // a part from a cut (Reader::resume): no hand-over
 
   uint64_t line() const { return XML_GetCurrentLineNumber(parser.get()) + line_offset; }
   std::string where() const { return name + ":" + std::to_string(line()) + ": "; }
@@ -209,6 +210,10 @@ Result<void> hand_over(State& im, detail::FastScanner& sc, bool& fast) {
 Result<void> fast_status(State& im, detail::FastScanner& sc, bool& fast, detail::FastScanner::Status st) {
   using S = detail::FastScanner::Status;
   if (st == S::ok) return {};
+  if (st == S::handover && im.resumed) {
+    im.error = Error{Exit::error, im.name + ": a part read from a cut needs the full parser"};
+    return fail(*im.error);
+  }
   if (st == S::handover) return hand_over(im, sc, fast);
   im.error = Error{Exit::error, im.name + ":" + std::to_string(sc.line()) + ": " + sc.error().message};
   return fail(*im.error);
@@ -232,6 +237,25 @@ Result<void> Reader::finish() {
 }
 
 bool Reader::fast() const { return impl_->fast; }
+
+Result<void> Reader::resume(std::vector<std::string> open) {
+  Impl& im = *impl_;
+  if (!im.fast) return fail(Exit::error, im.name + ": a part read from a cut needs the fast path");
+  im.resumed = true;
+  for (const std::string& name : open) {
+    auto r = im.handler.start(name, {});
+    if (!r) {
+      im.error = Error{Exit::error, im.name + ": " + r.error().message};
+      return fail(*im.error);
+    }
+  }
+  im.scanner.resume(std::move(open));
+  return {};
+}
+
+bool Reader::between(const std::vector<std::string>& open) const {
+  return impl_->fast && !impl_->error && impl_->scanner.between(open);
+}
 
 uint64_t Reader::line() const {
   if (impl_->fast) return impl_->scanner.line();

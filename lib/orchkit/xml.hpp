@@ -16,6 +16,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "orchkit/result.hpp"
 
@@ -68,6 +69,15 @@ class Reader {
   uint64_t line() const;
   // Is the fast path still reading (false once expat took over, or with fast_path off)?
   bool fast() const;
+
+  // Parts of one document read apart (coverage/pieces.hpp): this reader starts at a cut, a start
+  // tag inside the elements `open` (outermost first), and the handler is given their start tags
+  // first, without attributes. Call before any feed(). Only the fast path reads such a part:
+  // anything it would hand over to expat is an error here (the caller reads the whole document).
+  Result<void> resume(std::vector<std::string> open);
+  // Whether the input so far was read to its last byte by the fast path, standing between tags
+  // with exactly `open` still open: where the next part may start.
+  bool between(const std::vector<std::string>& open) const;
 
  private:
   struct Impl;

@@ -43,6 +43,17 @@ class FastScanner {
   const std::string& prolog_markup() const { return prolog_markup_; }
   uint64_t line() const { return line_; }
 
+  // Reading a part that starts at a cut (a start tag) inside `open`, outermost first: past the
+  // prolog and the root's start tag, as the scanner of the whole document stood there.
+  void resume(std::vector<std::string> open) {
+    stack_ = std::move(open);
+    prolog_ = false;
+    started_ = true;
+  }
+  // All input so far read, nothing unfinished carried, and exactly `open` open (a part's end at
+  // the next cut).
+  bool between(const std::vector<std::string>& open) const { return carry_.empty() && !done_ && stack_ == open; }
+
  private:
   Status feed_chunk(std::string_view chunk);
   Status replay_prolog();

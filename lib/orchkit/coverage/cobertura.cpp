@@ -48,14 +48,49 @@ bool is_absolute(std::string_view p) {
          ((p[0] >= 'A' && p[0] <= 'Z') || (p[0] >= 'a' && p[0] <= 'z'));
 }
 
-class CoberturaParser final : public StreamParser, private xml::Handler {
+// Where a later piece starts (pieces.hpp): a <package> start tag, these elements open.
+const std::vector<std::string> kPieceContext = {"coverage", "packages"};
+
+class CoberturaParser final : public StreamParser, public PieceParser, private xml::Handler {
  public:
   explicit CoberturaParser(std::string name) : xml_(std::move(name), *this) {}
+  // A piece of the document: the first from byte 0, a later one from a "<package " start tag.
+  CoberturaParser(std::string name, bool first) : xml_(std::move(name), *this) {
+    if (!first) resumed_ = xml_.resume(kPieceContext);
+  }
 
-  Result<void> feed(std::string_view chunk) override { return xml_.feed(chunk); }
+  Result<void> feed(std::string_view chunk) override {
+    ORCHKIT_CHECK(resumed_);
+    return xml_.feed(chunk);
+  }
 
   Result<Coverage> finish() override {
+    ORCHKIT_CHECK(resumed_);
     ORCHKIT_CHECK(xml_.finish());
+    return coverage();
+  }
+
+  bool end_piece(bool last) override {
+    if (!resumed_) return false;
+    if (last) return static_cast<bool>(xml_.finish());
+    return current_ == nullptr && xml_.between(kPieceContext);
+  }
+
+  // The sources in document order, each file's lines merged by line: what one pass collects.
+  bool absorb(PieceParser& next) override {
+    auto* n = dynamic_cast<CoberturaParser*>(&next);
+    if (!n) return false;
+    for (auto& source : n->sources_) sources_.push_back(std::move(source));
+    while (!n->by_filename_.empty()) {
+      auto node = n->by_filename_.extract(n->by_filename_.begin());
+      auto it = by_filename_.find(node.key());
+      if (it == by_filename_.end()) by_filename_.insert(std::move(node));
+      else it->second.merge(node.mapped());
+    }
+    return true;
+  }
+
+  Result<Coverage> coverage() override {
     Coverage cov;
     for (auto& [raw, lines] : by_filename_) {
       std::vector<std::string> names = candidates(raw);
@@ -157,6 +192,7 @@ class CoberturaParser final : public StreamParser, private xml::Handler {
   }
 
   xml::Reader xml_;
+  Result<void> resumed_ = {};  // a later piece's start: its context given to the handler
   std::vector<El> stack_;
   std::vector<std::string> sources_;
   std::string text_;
@@ -168,6 +204,10 @@ class CoberturaParser final : public StreamParser, private xml::Handler {
 
 std::unique_ptr<StreamParser> make_cobertura_parser(std::string name) {
   return std::make_unique<CoberturaParser>(std::move(name));
+}
+
+std::unique_ptr<PieceParser> make_cobertura_piece_parser(std::string name, bool first) {
+  return std::make_unique<CoberturaParser>(std::move(name), first);
 }
 
 }  // namespace orchkit::coverage

@@ -25,14 +25,58 @@ std::optional<uint64_t> parse_count(std::string_view s) {
   return v;
 }
 
-class JacocoParser final : public StreamParser, private xml::Handler {
+// Where a later piece starts (pieces.hpp): a <package> start tag, directly in <report> (a report
+// of <group>s is read in one pass).
+const std::vector<std::string> kPieceContext = {"report"};
+
+class JacocoParser final : public StreamParser, public PieceParser, private xml::Handler {
  public:
   explicit JacocoParser(std::string name) : xml_(std::move(name), *this) {}
+  // A piece of the document: the first from byte 0, a later one from a "<package " start tag.
+  JacocoParser(std::string name, bool first) : xml_(std::move(name), *this) {
+    if (!first) resumed_ = xml_.resume(kPieceContext);
+  }
 
-  Result<void> feed(std::string_view chunk) override { return xml_.feed(chunk); }
+  Result<void> feed(std::string_view chunk) override {
+    ORCHKIT_CHECK(resumed_);
+    return xml_.feed(chunk);
+  }
 
   Result<Coverage> finish() override {
+    ORCHKIT_CHECK(resumed_);
     ORCHKIT_CHECK(xml_.finish());
+    return coverage();
+  }
+
+  bool end_piece(bool last) override {
+    if (!resumed_) return false;
+    if (last) return static_cast<bool>(xml_.finish());
+    return cur_.file == nullptr && xml_.between(kPieceContext);
+  }
+
+  // Each path's lines merged, its tallies and occurrences summed: what one pass collects.
+  bool absorb(PieceParser& next) override {
+    auto* n = dynamic_cast<JacocoParser*>(&next);
+    if (!n) return false;
+    while (!n->files_.empty()) {
+      auto node = n->files_.extract(n->files_.begin());
+      auto it = files_.find(node.key());
+      if (it == files_.end()) {
+        files_.insert(std::move(node));
+        continue;
+      }
+      File& mine = it->second;
+      const File& theirs = node.mapped();
+      mine.lines.merge(theirs.lines);
+      mine.sum.covered += theirs.sum.covered;
+      mine.sum.total += theirs.sum.total;
+      mine.occurrences += theirs.occurrences;
+      mine.from_counter = mine.from_counter || theirs.from_counter;
+    }
+    return true;
+  }
+
+  Result<Coverage> coverage() override {
     Coverage cov;
     for (auto& [path, f] : files_) {
       FileCoverage& fc = cov.file(path);
@@ -165,6 +209,7 @@ class JacocoParser final : public StreamParser, private xml::Handler {
   }
 
   xml::Reader xml_;
+  Result<void> resumed_ = {};  // a later piece's start: its context given to the handler
   std::vector<El> stack_;
   std::string package_;
   Current cur_;
@@ -175,6 +220,10 @@ class JacocoParser final : public StreamParser, private xml::Handler {
 
 std::unique_ptr<StreamParser> make_jacoco_parser(std::string name) {
   return std::make_unique<JacocoParser>(std::move(name));
+}
+
+std::unique_ptr<PieceParser> make_jacoco_piece_parser(std::string name, bool first) {
+  return std::make_unique<JacocoParser>(std::move(name), first);
 }
 
 }  // namespace orchkit::coverage

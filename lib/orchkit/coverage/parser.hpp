@@ -36,6 +36,35 @@ std::unique_ptr<StreamParser> make_cobertura_parser(std::string name);
 std::unique_ptr<StreamParser> make_jacoco_parser(std::string name);
 std::unique_ptr<StreamParser> make_stream_parser(Format f, std::string name);
 
+// One piece of a report read in pieces on every core (pieces.hpp): fed that piece's bytes, then
+// ended; the pieces fold into the first in document order, which then gives the coverage.
+class PieceParser {
+ public:
+  virtual ~PieceParser() = default;
+  virtual Result<void> feed(std::string_view chunk) = 0;
+  // After the piece's last byte: whether it ended where the next piece may begin (the last
+  // piece: at the document's well-formed end). False: the file is read in one pass instead.
+  virtual bool end_piece(bool last) = 0;
+  // Folds `next` (the following piece, ended) into this one; false when it is not of this format.
+  virtual bool absorb(PieceParser& next) = 0;
+  // The document's coverage, once every other piece is absorbed.
+  virtual Result<Coverage> coverage() = 0;
+};
+
+// The formats read in pieces: LCOV (a piece starts where a line opens a record, "SF:"),
+// Cobertura and JaCoCo (a piece starts at a "<package " start tag inside <coverage><packages>,
+// or <report>: the pieces after the first are read from there by the fast XML path alone).
+bool reads_in_pieces(Format f);
+// A parser for the first piece (from byte 0) or for a later one.
+std::unique_ptr<PieceParser> make_piece_parser(Format f, std::string name, bool first);
+std::unique_ptr<PieceParser> make_cobertura_piece_parser(std::string name, bool first);
+std::unique_ptr<PieceParser> make_jacoco_piece_parser(std::string name, bool first);
+// Where a piece of `f` may start in `text`: the first place at or after `from` (an offset into
+// `text`), or nullopt. `from` ≥ 1: the byte before it tells a line start.
+std::optional<size_t> piece_start_after(Format f, std::string_view text, size_t from);
+// How many bytes a piece start's marker spans (a search window overlaps the one before by one less).
+size_t piece_marker_size(Format f);
+
 // For the JSON formats: `text` must be followed by kJsonPadding readable bytes.
 // Past 16 MiB on every core (the file entries parsed by workers, joined in document order), else
 // in one pass; the one-pass walk also gives every error, so messages are the same either way.

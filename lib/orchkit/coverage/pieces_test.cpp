@@ -73,12 +73,12 @@ TEST_CASE("a large LCOV file read in pieces gives what one pass gives, and the f
   auto one_pass = parse_text(Format::lcov, text, path);
   REQUIRE(one_pass);
 
-  auto pieces = read_lcov_pieces(path, true);
+  auto pieces = read_pieces(path, Format::lcov, true);
   REQUIRE(pieces.has_value());  // taken: the file is over kPiecesMin and has records everywhere
   CHECK(pieces->pieces == 9);   // 36 MiB in pieces of at least 4 MiB
   require_same(*one_pass, pieces->coverage);
   CHECK(pieces->sha256 == sha256_hex(text));
-  CHECK(read_lcov_pieces(path, false)->sha256.empty());
+  CHECK(read_pieces(path, Format::lcov, false)->sha256.empty());
 
   PathRules rules{dir.path.string(), {}};
   auto rep = read_report(ReportSpec{path, std::nullopt}, rules, true);
@@ -94,7 +94,7 @@ TEST_CASE("a large LCOV file with an error in any piece gets one pass's error, l
   PathRules rules{dir.path.string(), {}};
   auto same_error = [&](const std::string& name, const std::string& text) {
     const std::string path = dir.write(name, text);
-    CHECK_FALSE(read_lcov_pieces(path, true).has_value());
+    CHECK_FALSE(read_pieces(path, Format::lcov, true).has_value());
     auto rep = read_report(ReportSpec{path, std::nullopt}, rules, true);
     auto one_pass = parse_text(Format::lcov, text, path);
     REQUIRE_FALSE(rep);
@@ -125,7 +125,7 @@ TEST_CASE("LCOV files the pieces reader declines are read in one pass") {
   PathRules rules{dir.path.string(), {}};
   SECTION("small") {
     const std::string path = dir.write("small.info", "SF:a.c\nDA:1,1\nDA:2,0\nend_of_record\n");
-    CHECK_FALSE(read_lcov_pieces(path, false).has_value());
+    CHECK_FALSE(read_pieces(path, Format::lcov, false).has_value());
     auto rep = read_report(ReportSpec{path, std::nullopt}, rules);
     REQUIRE(rep);
     CHECK(rep->coverage.totals() == Tally{1, 2});
@@ -135,7 +135,7 @@ TEST_CASE("LCOV files the pieces reader declines are read in one pass") {
     for (uint32_t l = 1; text.size() < kPiecesMin + 1000; ++l) text += "DA:" + std::to_string(l % 4'000'000) + ",1\n";
     text += "end_of_record\n";
     const std::string path = dir.write("one.info", text);
-    CHECK_FALSE(read_lcov_pieces(path, false).has_value());
+    CHECK_FALSE(read_pieces(path, Format::lcov, false).has_value());
     auto rep = read_report(ReportSpec{path, std::nullopt}, rules);
     REQUIRE(rep);
     CHECK(rep->coverage.totals() == parse_text(Format::lcov, text, path)->totals());

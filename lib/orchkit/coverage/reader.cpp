@@ -134,14 +134,13 @@ Result<Report> read_gzip(const ReportSpec& spec, Sha256Pipe* sha) {
   return rep;
 }
 
-// A plain streamed report: a large LCOV file in pieces on every core (pieces.hpp, which hashes on
-// a thread of its own), else in one pass through mmap windows, else read(), hashed by a pipe.
+// A plain streamed report: a large LCOV, Cobertura or JaCoCo file in pieces on every core
+// (pieces.hpp, which hashes on a thread of its own), else in one pass through mmap windows, else
+// read(), hashed by a pipe.
 Result<Coverage> read_streamed(const std::string& path, Format fmt, bool sha256, std::string& digest) {
-  if (fmt == Format::lcov) {
-    if (auto h = read_lcov_pieces(path, sha256)) {
-      digest = std::move(h->sha256);
-      return std::move(h->coverage);
-    }
+  if (auto h = read_pieces(path, fmt, sha256)) {
+    digest = std::move(h->sha256);
+    return std::move(h->coverage);
   }
   std::optional<Sha256Pipe> pipe;
   if (sha256) pipe.emplace();
