@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "orchkit/coverage/parser.hpp"
+#include "support/coverage.hpp"
 
 using namespace orchkit;
 using namespace orchkit::coverage;
@@ -52,12 +53,6 @@ auto padded(Parse&& parse, const std::string& text, std::string_view name) {
 
 Result<Coverage> one_pass(const std::string& text) { return padded(parse_coveragepy_json_one_pass, text, "big.json"); }
 
-std::vector<std::pair<uint32_t, bool>> lines_of(const FileCoverage& fc) {
-  std::vector<std::pair<uint32_t, bool>> v;
-  fc.lines.for_each([&](uint32_t l, bool c) { v.emplace_back(l, c); });
-  return v;
-}
-
 }  // namespace
 
 TEST_CASE("coveragepy-json past 16 MiB: every core reads what one pass reads", "[json]") {
@@ -71,7 +66,7 @@ TEST_CASE("coveragepy-json past 16 MiB: every core reads what one pass reads", "
   for (const auto& [path, fc] : once->files) {
     REQUIRE(whole->files.count(path) == 1);
     const FileCoverage& got = whole->files.at(path);
-    CHECK(lines_of(got) == lines_of(fc));
+    CHECK(testing::lines_of(got) == testing::lines_of(fc));
     CHECK(got.tally == fc.tally);
   }
   CHECK(whole->totals() == once->totals());
@@ -139,7 +134,7 @@ TEST_CASE("gcovr JSON past 16 MiB: every core reads what one pass reads, errors 
   REQUIRE(par->files.size() == once->files.size());
   for (const auto& [path, fc] : once->files) {
     REQUIRE(par->files.count(path) == 1);
-    CHECK(lines_of(par->files.at(path)) == lines_of(fc));
+    CHECK(testing::lines_of(par->files.at(path)) == testing::lines_of(fc));
   }
   CHECK(parse_text(Format::gcovr_json, text, "g.json")->totals() == once->totals());
 
@@ -199,7 +194,7 @@ TEST_CASE("llvm-cov JSON past 16 MiB: every core reads what one pass reads, erro
   REQUIRE(par->files.size() == once->files.size());
   for (const auto& [path, fc] : once->files) {
     REQUIRE(par->files.count(path) == 1);
-    CHECK(lines_of(par->files.at(path)) == lines_of(fc));
+    CHECK(testing::lines_of(par->files.at(path)) == testing::lines_of(fc));
     CHECK(par->files.at(path).tally == fc.tally);
   }
   CHECK_FALSE(par->files.at("/src/p3.c").tally);  // named in both "data" entries: lines count

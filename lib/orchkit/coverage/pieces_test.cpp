@@ -10,6 +10,7 @@
 #include "orchkit/coverage/reader.hpp"
 #include "orchkit/util/file.hpp"
 #include "orchkit/util/sha256.hpp"
+#include "support/coverage.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace orchkit;
@@ -37,20 +38,6 @@ std::string big_random_lcov(size_t size = kPiecesMin + (size_t{2} << 20)) {
   return s;
 }
 
-std::vector<std::pair<uint32_t, bool>> lines_of(const FileCoverage& fc) {
-  std::vector<std::pair<uint32_t, bool>> v;
-  fc.lines.for_each([&](uint32_t l, bool c) { v.emplace_back(l, c); });
-  return v;
-}
-
-void require_same(const Coverage& a, const Coverage& b) {
-  REQUIRE(a.files.size() == b.files.size());
-  for (const auto& [path, fc] : a.files) {
-    REQUIRE(b.files.count(path) == 1);
-    REQUIRE(lines_of(b.files.at(path)) == lines_of(fc));
-  }
-}
-
 struct Files : testing::TempDir {
   Files() : testing::TempDir("pieces-test") {}
 };
@@ -76,7 +63,7 @@ TEST_CASE("a large LCOV file read in pieces gives what one pass gives, and the f
   auto pieces = read_pieces(path, Format::lcov, true);
   REQUIRE(pieces.has_value());  // taken: the file is over kPiecesMin and has records everywhere
   CHECK(pieces->pieces == 9);   // 36 MiB in pieces of at least 4 MiB
-  require_same(*one_pass, pieces->coverage);
+  testing::require_same_coverage(*one_pass, pieces->coverage);
   CHECK(pieces->sha256 == sha256_hex(text));
   CHECK(read_pieces(path, Format::lcov, false)->sha256.empty());
 

@@ -12,6 +12,7 @@
 #include "orchkit/coverage/pieces.hpp"
 #include "orchkit/coverage/reader.hpp"
 #include "orchkit/util/sha256.hpp"
+#include "support/coverage.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace orchkit;
@@ -82,26 +83,6 @@ std::string big_jacoco(size_t size) {
   return s + "<counter type=\"LINE\" missed=\"1\" covered=\"1\"/></report>";
 }
 
-std::vector<std::pair<uint32_t, bool>> lines_of(const FileCoverage& fc) {
-  std::vector<std::pair<uint32_t, bool>> v;
-  fc.lines.for_each([&](uint32_t l, bool c) { v.emplace_back(l, c); });
-  return v;
-}
-
-// Files, lines, alternatives and tallies all equal.
-void require_same(const Coverage& a, const Coverage& b) {
-  REQUIRE(a.files.size() == b.files.size());
-  for (const auto& [path, fc] : a.files) {
-    INFO(path);
-    REQUIRE(b.files.count(path) == 1);
-    const FileCoverage& other = b.files.at(path);
-    REQUIRE(lines_of(other) == lines_of(fc));
-    REQUIRE(other.alternatives == fc.alternatives);
-    REQUIRE(other.tally.has_value() == fc.tally.has_value());
-    if (fc.tally) REQUIRE(*other.tally == *fc.tally);
-  }
-}
-
 struct Files : testing::TempDir {
   Files() : testing::TempDir("xml-pieces-test") {}
 };
@@ -127,7 +108,7 @@ TEST_CASE("a large Cobertura or JaCoCo report read in pieces gives what one pass
     auto pieces = read_pieces(path, f, true);
     REQUIRE(pieces.has_value());  // taken: over kPiecesMin, packages everywhere
     CHECK(pieces->pieces == 4);
-    require_same(*one_pass, pieces->coverage);
+    testing::require_same_coverage(*one_pass, pieces->coverage);
     CHECK(pieces->sha256 == sha256_hex(text));
 
     auto rep = read_report(ReportSpec{path, std::nullopt}, PathRules{dir.path.string(), {}}, true);
