@@ -173,3 +173,58 @@ TEST_CASE("xml: a handler's error stops the parse, gets the place, and sticks") 
   CHECK(again.error().message == "r.xml:3: no <bad> here (remove it)");
   CHECK_FALSE(reader.finish());
 }
+
+TEST_CASE("xml: a part read from a cut starts inside its context and ends between tags, or fails") {
+  const std::vector<std::string> context = {"coverage", "packages"};
+  {
+    // The handler sees the context's start tags first; the part stands between tags at its end.
+    Recorder rec;
+    xml::Reader reader("r.xml", rec);
+    REQUIRE(reader.resume(context));
+    REQUIRE(reader.feed("<package name=\"a\"><class/></package>\n  "));
+    CHECK(reader.between(context));
+    CHECK_FALSE(reader.between({"coverage"}));
+    CHECK(rec.out == "<coverage><packages><package name=a><class></class></package>");
+    REQUIRE(reader.feed("<package name=\"b\"/></packages></coverage>\n"));
+    CHECK(reader.finish());  // the last part ends the document
+  }
+  {
+    // Cut inside a tag or a comment: something is carried, so not between.
+    Recorder rec;
+    xml::Reader reader("r.xml", rec);
+    REQUIRE(reader.resume(context));
+    REQUIRE(reader.feed("<package name=\"a\"/><!-- <package "));
+    CHECK_FALSE(reader.between(context));
+  }
+  {
+    // What the fast path hands to expat is an error in a part (expat cannot start mid-document).
+    Recorder rec;
+    xml::Reader reader("r.xml", rec);
+    REQUIRE(reader.resume(context));
+    auto r = reader.feed("<package name=\"a\"><![CDATA[x]]></package>");
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message, Catch::Contains("a part read from a cut needs the full parser"));
+    CHECK_FALSE(reader.between(context));
+  }
+  {
+    // A part that does not reach the document's end is not a finished document.
+    Recorder rec;
+    xml::Reader reader("r.xml", rec);
+    REQUIRE(reader.resume(context));
+    REQUIRE(reader.feed("<package name=\"a\"/>"));
+    CHECK_FALSE(reader.finish());
+  }
+  {
+    // Only the fast path resumes; a handler refusing the context fails the part.
+    Recorder rec;
+    xml::Reader expat_only("r.xml", rec, xml::Limits{256, false});
+    CHECK_FALSE(expat_only.resume(context));
+    Recorder refusing;
+    refusing.fail_on = "packages";
+    xml::Reader reader("r.xml", refusing);
+    auto r = reader.resume(context);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message, Catch::Contains("no <packages> here"));
+    CHECK_FALSE(reader.feed("<package/>"));
+  }
+}

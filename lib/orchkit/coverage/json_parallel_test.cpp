@@ -53,6 +53,20 @@ auto padded(Parse&& parse, const std::string& text, std::string_view name) {
 
 Result<Coverage> one_pass(const std::string& text) { return padded(parse_coveragepy_json_one_pass, text, "big.json"); }
 
+// `bad` read whole (as the reader does), by the one-pass walk and in parallel: the first two fail
+// with the same message, the parallel read declines. Returns the message.
+template <class OnePass, class Parallel>
+std::string same_error(Format f, OnePass&& one_pass_of, Parallel&& parallel_of, const std::string& bad,
+                       const std::string& name) {
+  auto whole = parse_text(f, bad, name);
+  auto one = one_pass_of(bad);
+  REQUIRE_FALSE(whole);
+  REQUIRE_FALSE(one);
+  CHECK_FALSE(parallel_of(bad));
+  CHECK(whole.error().message == one.error().message);
+  return whole.error().message;
+}
+
 }  // namespace
 
 TEST_CASE("coveragepy-json past 16 MiB: every core reads what one pass reads", "[json]") {
@@ -62,13 +76,7 @@ TEST_CASE("coveragepy-json past 16 MiB: every core reads what one pass reads", "
   REQUIRE(whole);
   REQUIRE(once);
   REQUIRE(padded(parse_coveragepy_in_parallel, text, "big.json"));  // taken
-  REQUIRE(whole->files.size() == once->files.size());
-  for (const auto& [path, fc] : once->files) {
-    REQUIRE(whole->files.count(path) == 1);
-    const FileCoverage& got = whole->files.at(path);
-    CHECK(testing::lines_of(got) == testing::lines_of(fc));
-    CHECK(got.tally == fc.tally);
-  }
+  testing::require_same_coverage(*once, *whole);
   CHECK(whole->totals() == once->totals());
   CHECK_FALSE(whole->files.at("src/m1.py").tally);  // named twice: lines count
   CHECK(whole->files.at("src/m7.py").tally);        // the summary's counts (a docstring)
@@ -77,13 +85,9 @@ TEST_CASE("coveragepy-json past 16 MiB: every core reads what one pass reads", "
 TEST_CASE("coveragepy-json past 16 MiB: an error anywhere is the one-pass message", "[json]") {
   const std::string good = big_coveragepy(size_t{17} << 20);
   auto same = [&](const std::string& text) {
-    auto whole = parse_text(Format::coveragepy_json, text, "big.json");
-    auto once = one_pass(text);
-    REQUIRE_FALSE(whole);
-    REQUIRE_FALSE(once);
-    CHECK_FALSE(padded(parse_coveragepy_in_parallel, text, "big.json"));
-    CHECK(whole.error().message == once.error().message);
-    return whole.error().message;
+    return same_error(
+        Format::coveragepy_json, one_pass,
+        [](const std::string& t) { return padded(parse_coveragepy_in_parallel, t, "big.json"); }, text, "big.json");
   };
   std::string late = good;
   late.insert(late.rfind("[700, 701]") + 1, "\"x\", ");
@@ -131,21 +135,11 @@ TEST_CASE("gcovr JSON past 16 MiB: every core reads what one pass reads, errors 
   auto par = gcovr_parallel(text);
   REQUIRE(once);
   REQUIRE(par);  // taken
-  REQUIRE(par->files.size() == once->files.size());
-  for (const auto& [path, fc] : once->files) {
-    REQUIRE(par->files.count(path) == 1);
-    CHECK(testing::lines_of(par->files.at(path)) == testing::lines_of(fc));
-  }
+  testing::require_same_coverage(*once, *par);
   CHECK(parse_text(Format::gcovr_json, text, "g.json")->totals() == once->totals());
 
   auto same = [&](const std::string& bad) {
-    auto whole = parse_text(Format::gcovr_json, bad, "g.json");
-    auto one = gcovr_one_pass(bad);
-    REQUIRE_FALSE(whole);
-    REQUIRE_FALSE(one);
-    CHECK_FALSE(gcovr_parallel(bad));
-    CHECK(whole.error().message == one.error().message);
-    return whole.error().message;
+    return same_error(Format::gcovr_json, gcovr_one_pass, gcovr_parallel, bad, "g.json");
   };
   std::string no_count = text;
   no_count.replace(no_count.rfind("\"count\""), 7, "\"cuont\"");
@@ -191,20 +185,10 @@ TEST_CASE("llvm-cov JSON past 16 MiB: every core reads what one pass reads, erro
   auto par = llvm_parallel(text);
   REQUIRE(once);
   REQUIRE(par);  // taken
-  REQUIRE(par->files.size() == once->files.size());
-  for (const auto& [path, fc] : once->files) {
-    REQUIRE(par->files.count(path) == 1);
-    CHECK(testing::lines_of(par->files.at(path)) == testing::lines_of(fc));
-    CHECK(par->files.at(path).tally == fc.tally);
-  }
+  testing::require_same_coverage(*once, *par);
   CHECK_FALSE(par->files.at("/src/p3.c").tally);  // named in both "data" entries: lines count
   CHECK(par->files.at("/src/p4.c").tally);
   auto bad = text;
   bad.replace(bad.rfind("[16, 2, 0"), 1, "{");
-  auto whole = parse_text(Format::llvm_cov_json, bad, "l.json");
-  auto one = llvm_one_pass(bad);
-  REQUIRE_FALSE(whole);
-  REQUIRE_FALSE(one);
-  CHECK_FALSE(llvm_parallel(bad));
-  CHECK(whole.error().message == one.error().message);
+  same_error(Format::llvm_cov_json, llvm_one_pass, llvm_parallel, bad, "l.json");
 }
