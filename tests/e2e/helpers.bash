@@ -58,12 +58,14 @@ sql() {
 
 # start_git_daemon BASE: serves the bare repositories under BASE on 127.0.0.1 with push enabled
 # (so server-side hooks run, unlike a file:// remote). Sets GIT_URL (git://127.0.0.1:PORT).
-# $GIT_DAEMON_ARGS: more options for the daemon (e.g. --access-hook=PATH).
+# $GIT_DAEMON_ARGS: more options for the daemon (e.g. --access-hook=PATH); GIT_DAEMON_READ_ONLY=1
+# serves without receive-pack (every push refused).
 start_git_daemon() {
-  local base=$1 port tries=0
+  local base=$1 port tries=0 push=--enable=receive-pack
+  [ "${GIT_DAEMON_READ_ONLY:-}" = 1 ] && push=
   while :; do
     port=$((20000 + RANDOM % 20000))
-    git daemon --listen=127.0.0.1 --port="$port" --base-path="$base" --export-all --enable=receive-pack \
+    git daemon --listen=127.0.0.1 --port="$port" --base-path="$base" --export-all $push \
       ${GIT_DAEMON_ARGS:-} --reuseaddr --detach --pid-file="$BATS_TEST_TMPDIR/git-daemon.pid" "$base" 2>/dev/null || true
     for _ in $(seq 1 50); do
       if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then

@@ -273,12 +273,10 @@ PY
   B=$(runner b)
   gate_and_land "$B" T-2 90
   stop_git_daemon
-  # the same repositories, served without receive-pack
-  local port=$((20000 + RANDOM % 20000))
-  git daemon --listen=127.0.0.1 --port="$port" --base-path="$BATS_TEST_TMPDIR/srv" --export-all --reuseaddr \
-    --detach --pid-file="$BATS_TEST_TMPDIR/git-daemon.pid" "$BATS_TEST_TMPDIR/srv"
-  sleep 0.5
-  git -C "$B" remote set-url origin "git://127.0.0.1:$port/remote.git"
+  # the same repositories, served without receive-pack (started as every daemon here is: waited
+  # for until it accepts, on another port when one is taken; a fixed sleep raced a loaded machine)
+  GIT_DAEMON_READ_ONLY=1 start_git_daemon "$BATS_TEST_TMPDIR/srv"
+  git -C "$B" remote set-url origin "$GIT_URL/remote.git"
   [ "$(coverage-gate baseline show -C "$B" --json | pct)" = "80.00" ]
   run --separate-stderr merge-verify -C "$B" --task T-2 --no-fetch --json
   [ "$status" -eq 3 ]
